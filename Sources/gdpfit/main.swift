@@ -1,0 +1,2 @@
+import GrowthModels
+print("gdpfit: under construction")
