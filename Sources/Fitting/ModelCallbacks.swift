@@ -1,0 +1,104 @@
+import CGSL
+
+/// What GSL's C callbacks need to evaluate a `RegressionModel`: it lives at one stable heap address
+/// for the life of a `NonlinearLeastSquares` (GSL keeps the `params` pointer between `init` and the
+/// last `iterate`), and its buffers are allocated once, so an iteration allocates nothing.
+///
+/// GSL's residual vector is f_i(θ) = model_i(θ) - y_i (unweighted; GSL multiplies f and J by √w_i
+/// itself when the workspace is initialised with weights), so its Jacobian is ∂model_i/∂θ_j as the
+/// model gives it. Minimising ||√W f||² is the same fit as minimising Σ w_i (y_i - model_i)².
+struct ModelCallbacks {
+    /// Evaluates the model into the given buffers; set for the duration of one fit only.
+    typealias Evaluate = (
+        _ parameters: UnsafeBufferPointer<Double>,
+        _ values: UnsafeMutableBufferPointer<Double>,
+        _ jacobian: UnsafeMutableBufferPointer<Double>?
+    ) -> Void
+
+    /// A residual this large (squared and summed, still finite) stands in for a model value that
+    /// is NaN or infinite at a trial point: the trust region sees an enormous cost, rejects the
+    /// step and shrinks, instead of accepting a NaN step (GSL's step test passes on NaN).
+    static let penaltyResidual = 1e100
+
+    let n: Int
+    let p: Int
+    var evaluate: Evaluate?
+    var response: UnsafePointer<Double>?
+    let parameters: UnsafeMutableBufferPointer<Double>
+    let values: UnsafeMutableBufferPointer<Double>
+    let jacobian: UnsafeMutableBufferPointer<Double>
+
+    init(n: Int, p: Int) {
+        self.n = n
+        self.p = p
+        parameters = .allocate(capacity: p)
+        values = .allocate(capacity: n)
+        jacobian = .allocate(capacity: n * p)
+        parameters.initialize(repeating: 0)
+        values.initialize(repeating: 0)
+        jacobian.initialize(repeating: 0)
+    }
+
+    func deallocate() {
+        parameters.deallocate()
+        values.deallocate()
+        jacobian.deallocate()
+    }
+
+    /// Copies GSL's x (honouring its stride) into `parameters`.
+    private func load(_ x: UnsafePointer<gsl_vector>) {
+        let stride = x.pointee.stride
+        for j in 0..<p { parameters[j] = x.pointee.data[j * stride] }
+    }
+
+    /// f_i = model_i - y_i into `f`, honouring its stride: with a finite-difference Jacobian GSL
+    /// passes a column of J here, whose stride is p.
+    func residuals(_ x: UnsafePointer<gsl_vector>, into f: UnsafeMutablePointer<gsl_vector>) -> Int32 {
+        guard let evaluate, let response else { return Int32(GSL_EFAULT) }
+        load(x)
+        evaluate(UnsafeBufferPointer(parameters), values, nil)
+        let stride = f.pointee.stride
+        var finite = true
+        for i in 0..<n {
+            let r = values[i] - response[i]
+            if !r.isFinite { finite = false; break }
+            f.pointee.data[i * stride] = r
+        }
+        if !finite {
+            for i in 0..<n { f.pointee.data[i * stride] = Self.penaltyResidual }
+        }
+        return Int32(GSL_SUCCESS)
+    }
+
+    /// ∂model_i/∂θ_j into GSL's matrix (honouring its row stride `tda`). A non-finite derivative at
+    /// an accepted point is an error GSL reports back from `iterate`.
+    func jacobian(_ x: UnsafePointer<gsl_vector>, into J: UnsafeMutablePointer<gsl_matrix>) -> Int32 {
+        guard let evaluate else { return Int32(GSL_EFAULT) }
+        load(x)
+        evaluate(UnsafeBufferPointer(parameters), values, jacobian)
+        let tda = J.pointee.tda
+        for i in 0..<n {
+            for j in 0..<p {
+                let d = jacobian[i * p + j]
+                if !d.isFinite { return Int32(GSL_EDOM) }
+                J.pointee.data[i * tda + j] = d
+            }
+        }
+        return Int32(GSL_SUCCESS)
+    }
+}
+
+/// The C entry points GSL calls; `params` is the `ModelCallbacks` of the fitting workspace.
+let gslResidualFunction: @convention(c) (
+    UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<gsl_vector>?
+) -> Int32 = { x, params, f in
+    guard let x, let params, let f else { return Int32(GSL_EFAULT) }
+    return params.assumingMemoryBound(to: ModelCallbacks.self).pointee.residuals(x, into: f)
+}
+
+let gslJacobianFunction: @convention(c) (
+    UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<gsl_matrix>?
+) -> Int32 = { x, params, J in
+    guard let x, let params, let J else { return Int32(GSL_EFAULT) }
+    return params.assumingMemoryBound(to: ModelCallbacks.self).pointee.jacobian(x, into: J)
+}
