@@ -164,7 +164,8 @@ public final class NonlinearLeastSquares {
         let startValues = { Dictionary(uniqueKeysWithValues: zip(names, start)) }
         for i in 0..<observationCount where !c.values[i].isFinite {
             throw .undefinedAtStart(
-                parameter: startValues(), detail: "the model value is \(c.values[i]) at observation \(i + 1)")
+                parameter: startValues(),
+                detail: "the model value is \(c.values[i].isNaN ? "NaN" : "infinite") at observation \(i + 1)")
         }
         guard analytic else { return }
         for i in 0..<observationCount {
