@@ -20,9 +20,10 @@ public enum RankDeficiencyPolicy: Sendable {
 /// rounding) and leaves Householder QR's solution unchanged; it makes the condition number and
 /// the rank decision independent of the regressors' units (x^10 next to a column of ones).
 ///
-/// 1. `LAPACKE_dgels` (Householder QR) solves min ‖√W(y - Xβ)‖. Its R satisfies RᵀR = XᵀWX,
-///    so `LAPACKE_dpotri` on R gives (XᵀWX)⁻¹ without a second factorisation, and
-///    `LAPACKE_dtrcon` gives the reciprocal condition number (1-norm estimate) of R.
+/// 1. Householder QR (`LAPACKE_dgeqrf`), with Björck's iterative refinement of the solution
+///    (see `solveByQR`: it recovers the digits plain QR loses when residuals are large). R
+///    satisfies RᵀR = XᵀWX, so `LAPACKE_dpotri` on R gives (XᵀWX)⁻¹ without a second
+///    factorisation, and `LAPACKE_dtrcon` gives the reciprocal condition number (1-norm estimate).
 /// 2. When that reciprocal condition number is at most max(n, p)·ε (or R is exactly singular),
 ///    the design is treated as possibly rank-deficient and `LAPACKE_dgelsd` (SVD) is used instead,
 ///    with singular values below max(n, p)·ε·s_max counted as zero (numpy.linalg.lstsq's rule).
@@ -35,16 +36,19 @@ public enum RankDeficiencyPolicy: Sendable {
 /// Results, as `FitResult` documents them: residuals y_i - f_i unweighted; RSS = Σ w_i r_i²;
 /// covariance s² (XᵀWX)⁻¹ with s² = RSS/(n - rank); correlation from (XᵀWX)⁻¹ directly, so it
 /// exists even for an exact fit (RSS = 0); R² centred about the weighted mean (NaN when the
-/// response is constant); information criteria with K = rank + 1. `reciprocalCondition` is that
+/// response is constant); information criteria with K = rank + 1 (an exact fit, RSS = 0, has
+/// lnL = +∞ and AIC = -∞: the Gaussian likelihood is unbounded there). `reciprocalCondition` is that
 /// of the column-scaled, weighted design: dtrcon's estimate on the QR path, s_min/s_max on the
 /// SVD path (0 when rank-deficient).
 ///
 /// Rank-deficient designs under `.minimumNorm`: `rank` < p, `degreesOfFreedom` = n - rank and the
 /// information criteria count K = rank + 1 (as statsmodels does). Parameter j is estimable when
 /// the unit vector e_j lies in the row space of X, i.e. when the projector X⁺X has (X⁺X)_jj = 1
-/// (to within 1e-8); its standard error, s²((XᵀWX)⁺)_jj, is then exact. Every other parameter
-/// is an arbitrary member of a family of equally good solutions: its standard error, and its
-/// row of the covariance and correlation matrices, are NaN rather than a misleading number.
+/// (to within 1e-8); its variance, s²((XᵀWX)⁺)_jj, is then exact. Every other parameter
+/// is an arbitrary member of a family of equally good solutions (the one of minimum norm in the
+/// column-scaled parameters): its standard error, and its row of the covariance and correlation
+/// matrices, are NaN rather than a misleading number. Estimable parameters do not depend on that
+/// choice.
 ///
 /// - Parameters:
 ///   - design: X, n × p.
