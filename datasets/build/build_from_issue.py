@@ -138,7 +138,8 @@ def main():
             flagged = ""
             if "main_sample" in COLUMNS[name]:
                 i = COLUMNS[name].index("main_sample")
-                flagged = f"; main_sample=1: {sum(1 for _, c in table if c[i] == '1')}"
+                main = [y for y, c in table if c[i] == "1"]
+                flagged = f"; main_sample=1: {len(main)} rows, years {main[0]} to {main[-1]}"
             print(f"{name}: {len(table)} rows, years {table[0][0]} to {table[-1][0]}; "
                   f"non-missing: {columns}{flagged}")
         return
