@@ -139,14 +139,15 @@ struct CSVTable {
 
     /// The lines of `text` (byte-order mark removed, line ends normalised to LF), with comment lines
     /// emptied so that line numbers stay those of the file. A `#` line inside a quoted field (an odd
-    /// number of quotes so far: doubled quotes inside a field count twice) is data, not a comment.
+    /// number of quotes so far: doubled quotes inside a field count twice) is data, not a comment;
+    /// quotes inside a comment do not count.
     private static func uncommentedLines(_ text: String) -> [String] {
         let content = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         var insideQuotes = false
         return content.split(omittingEmptySubsequences: false, whereSeparator: \.isLineBreak).map { line in
-            let isComment = !insideQuotes && line.drop(while: \.isWhitespace).hasPrefix("#")
+            if !insideQuotes && line.drop(while: \.isWhitespace).hasPrefix("#") { return "" }
             if line.filter({ $0 == "\"" }).count % 2 == 1 { insideQuotes.toggle() }
-            return isComment ? "" : String(line)
+            return String(line)
         }
     }
 

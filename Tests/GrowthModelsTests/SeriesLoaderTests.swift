@@ -72,7 +72,7 @@ private final class TemporaryCSV {
             year,gdp,note
             1,2,"a note
             over two lines"
-            # a comment between rows
+            # a comment between rows, with an odd " quote
 
             2,-3,
             """)
@@ -91,7 +91,7 @@ private final class TemporaryCSV {
     // MARK: what is accepted
 
     @Test func readsBOMCRLFQuotedFieldsAndComments() throws {
-        let text = "\u{FEFF}# source: a test\r\nyear,\"gdp\",label\r\n\"10,000 BC\",\"1,234.5\",\"a, b\"\r\n"
+        let text = "\u{FEFF}# source: a \"test\r\nyear,\"gdp\",label\r\n\"10,000 BC\",\"1,234.5\",\"a, b\"\r\n"
             + "# mid-file comment\r\nAD 1500,7,\"say \"\"hi\"\"\"\r\n1950 ,  8.25 ,\r\n"
         let loaded = try TemporaryCSV(text).load()
         #expect(loaded.series.years == [-10000, 1500, 1950])
