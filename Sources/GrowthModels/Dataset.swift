@@ -87,7 +87,8 @@ public struct Dataset: Sendable {
     ///
     /// The other non-year columns come along as extra columns. Rows whose value is missing are skipped
     /// with a warning (Maddison's 1920 GDP, Roodman's 1900 and 1920 GWP). A sample keeps the rows whose
-    /// flag is 1; a row outside the sample is dropped silently, since that is what was asked for.
+    /// flag is 1; a row outside the sample is dropped silently, since that is what was asked for. The
+    /// warnings cover the whole file, including skipped rows that lie outside the sample.
     /// - Parameters:
     ///   - column: a value column (`metadata.valueColumns`); nil loads `metadata.defaultColumn`.
     ///   - sample: a sample name from `metadata.samples`; nil keeps every row.
