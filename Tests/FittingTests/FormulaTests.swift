@@ -291,6 +291,13 @@ private func mean(_ source: String) throws -> FormulaExpression { try parse(sour
         #expect(hoisted.columnCount == 1 && hoisted.constants.isEmpty)
     }
 
+    /// A right side without parameters is a precomputed column; the model still evaluates.
+    @Test func formulaWithoutParameters() throws {
+        let model = try FormulaModel("2*x", parameters: [], data: ["x": [1.5, -4]])
+        #expect(model.values(at: []) == [3, -8])
+        #expect(model.jacobian(at: []).isEmpty)
+    }
+
     /// Outside the domain the model writes NaN or infinity rather than trapping.
     @Test func undefinedValuesAreNonFinite() throws {
         let model = try FormulaModel("log(b1*x) + sqrt(b1) + 1/(b1-1)", parameters: ["b1"], data: ["x": [1, -1]])
@@ -328,6 +335,26 @@ private func mean(_ source: String) throws -> FormulaExpression { try parse(sour
                     let ad = jacobian[i * 3 + j]
                     #expect(abs(ad - fd) <= 1e-5 * max(1, abs(ad)), "θ = \(theta), i = \(i), j = \(j): AD \(ad), FD \(fd)")
                 }
+            }
+        }
+    }
+
+    /// Observations are evaluated in blocks of `FormulaProgram.blockSize`; 70 observations span
+    /// two full blocks and a partial one. Each observation's value and Jacobian row must be exactly
+    /// those of a model holding that observation alone.
+    @Test func blocksDoNotMixObservations() async throws {
+        let formula = "b1*exp(-b2*x) + b3*exp(-(x-b4)**2/b5^2)"
+        let names = ["b1", "b2", "b3", "b4", "b5"]
+        let x = (0..<70).map { 1 + 2.5 * Double($0) }
+        let model = try FormulaModel(formula, parameters: names, data: ["x": x])
+        let single = try x.map { try FormulaModel(formula, parameters: names, data: ["x": [$0]]) }
+        await propertyCheck(input: Gen.double(in: 0.5...2).array(of: 5)) { scale in
+            let theta = zip([98.0, 0.0105, 100.0, 67.0, 23.0], scale).map { $0 * $1 }
+            let values = model.values(at: theta)
+            let jacobian = model.jacobian(at: theta)
+            for i in x.indices {
+                #expect(values[i] == single[i].values(at: theta)[0])
+                #expect(Array(jacobian[(5 * i)..<(5 * i + 5)]) == single[i].jacobian(at: theta))
             }
         }
     }
