@@ -130,6 +130,22 @@ private func mean(_ source: String) throws -> FormulaExpression { try parse(sour
         }
     }
 
+    /// Positions counted from the construction of each formula: the 201st nested level fails.
+    @Test func nestingIsLimited() throws {
+        let message = "the formula nests more than 200 levels deep"
+        let deepGroups = String(repeating: "(", count: 250) + "b1" + String(repeating: ")", count: 250)
+        let manySigns = String(repeating: "-", count: 300) + "b1"
+        let longSum = "b1" + String(repeating: "+x", count: 250)  // the k-th '+' is at 2k
+        for (formula, position) in [(deepGroups, 200), (manySigns, 200), (longSum, 2 * 201)] {
+            #expect(throws: FormulaError(message: message, source: formula, position: position)) {
+                try FormulaModel(formula, parameters: ["b1"], data: ["x": [1, 2]])
+            }
+        }
+        let longestSum = try FormulaModel("b1" + String(repeating: "+x", count: 200), parameters: ["b1"],
+                                          data: ["x": [1, 2]])
+        #expect(longestSum.values(at: [0.5]) == [200.5, 400.5])
+    }
+
     @Test func mismatchedColumnLengths() {
         let expected = FormulaError(
             message: "data columns differ in length: 'x' has 2 values, 'y' has 3", source: "b1*x", position: 0)

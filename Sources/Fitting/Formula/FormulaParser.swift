@@ -37,6 +37,8 @@ import Foundation
 ///   use at least one; it is the response the right side is fitted to, e.g. NIST Nelson's
 ///   `log(y) = b1 - b2*x1*exp(-b3*x2)`. Without `=` the formula is the mean of the response.
 /// - Every declared parameter must occur on the right side.
+/// - Nesting (brackets, signs, operators within operators) is limited to 200 levels, so that no
+///   input can exhaust the stack.
 /// - Values outside a function's domain (`log(-1)`, `sqrt(-1)`, `0^-1`) are NaN or infinite, which
 ///   the solver reports as an undefined model; evaluation never traps.
 ///
@@ -70,6 +72,11 @@ struct FormulaParser {
     /// Where each parameter and variable of the side being parsed occurs, for the checks at `=`.
     private var parameterUses: [(index: Int, position: Int)] = []
     private var variableUses = 0
+    /// Current recursion depth of `parseUnary`.
+    private var nesting = 0
+    /// The deepest nesting accepted (sub-expressions within sub-expressions), far beyond any real
+    /// model and far below what the recursive compiler's stack can take.
+    static let maximumDepth = 200
 
     /// Parses `source` against the given parameter names (θ order) and data variable names.
     static func parse(
@@ -106,7 +113,7 @@ struct FormulaParser {
 
     private mutating func parseFormula(parameters: [String]) throws(FormulaError) -> Parsed {
         if token.kind == .end { throw fail("empty formula", at: 0) }
-        var mean = try parseExpression()
+        var mean = try parseExpression().0
         var response: FormulaExpression?
         var responseText: String?
         if token.kind == .equals {
@@ -124,7 +131,7 @@ struct FormulaParser {
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             parameterUses = []
             next += 1
-            mean = try parseExpression()
+            mean = try parseExpression().0
         }
         switch token.kind {
         case .end: break
@@ -143,52 +150,81 @@ struct FormulaParser {
     }
 
     /// expression = term { ("+" | "-") term }
-    private mutating func parseExpression() throws(FormulaError) -> FormulaExpression {
-        var result = try parseTerm()
+    private mutating func parseExpression() throws(FormulaError) -> (FormulaExpression, depth: Int) {
+        var tree = try parseTerm()
         while true {
-            switch token.kind {
-            case .plus: next += 1; result = .binary(.add, result, try parseTerm())
-            case .minus: next += 1; result = .binary(.subtract, result, try parseTerm())
-            default: return result
+            let op = token
+            switch op.kind {
+            case .plus: next += 1; tree = try node(.add, tree, try parseTerm(), at: op)
+            case .minus: next += 1; tree = try node(.subtract, tree, try parseTerm(), at: op)
+            default: return tree
             }
         }
     }
 
     /// term = unary { ("*" | "/") unary }
-    private mutating func parseTerm() throws(FormulaError) -> FormulaExpression {
-        var result = try parseUnary()
+    private mutating func parseTerm() throws(FormulaError) -> (FormulaExpression, depth: Int) {
+        var tree = try parseUnary()
         while true {
-            switch token.kind {
-            case .times: next += 1; result = .binary(.multiply, result, try parseUnary())
-            case .divide: next += 1; result = .binary(.divide, result, try parseUnary())
-            default: return result
+            let op = token
+            switch op.kind {
+            case .times: next += 1; tree = try node(.multiply, tree, try parseUnary(), at: op)
+            case .divide: next += 1; tree = try node(.divide, tree, try parseUnary(), at: op)
+            default: return tree
             }
         }
     }
 
     /// unary = ("-" | "+") unary | power
-    private mutating func parseUnary() throws(FormulaError) -> FormulaExpression {
+    ///
+    /// Every nested construct (a group, a sign, an exponent) recurses through here, so this is where
+    /// nesting is limited: a formula thousands of levels deep would otherwise exhaust the stack.
+    private mutating func parseUnary() throws(FormulaError) -> (FormulaExpression, depth: Int) {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maximumDepth { throw tooDeep(at: token) }
         switch token.kind {
-        case .minus: next += 1; return .negate(try parseUnary())
-        case .plus: next += 1; return try parseUnary()
-        default: return try parsePower()
+        case .minus:
+            next += 1
+            let (operand, depth) = try parseUnary()
+            return (.negate(operand), depth + 1)
+        case .plus:
+            next += 1
+            return try parseUnary()
+        default:
+            return try parsePower()
         }
     }
 
     /// power = primary [ ("^" | "**") unary ]: right-associative, and the exponent may be signed.
-    private mutating func parsePower() throws(FormulaError) -> FormulaExpression {
+    private mutating func parsePower() throws(FormulaError) -> (FormulaExpression, depth: Int) {
         let base = try parsePrimary()
-        guard token.kind == .power else { return base }
+        let op = token
+        guard op.kind == .power else { return base }
         next += 1
-        return .binary(.power, base, try parseUnary())
+        return try node(.power, base, try parseUnary(), at: op)
     }
 
-    private mutating func parsePrimary() throws(FormulaError) -> FormulaExpression {
+    /// A binary node, refused when it would nest deeper than `maximumDepth`.
+    private func node(
+        _ op: FormulaOperator, _ left: (FormulaExpression, depth: Int), _ right: (FormulaExpression, depth: Int),
+        at token: FormulaToken
+    ) throws(FormulaError) -> (FormulaExpression, depth: Int) {
+        let depth = max(left.depth, right.depth) + 1
+        if depth > Self.maximumDepth { throw tooDeep(at: token) }
+        return (.binary(op, left.0, right.0), depth)
+    }
+
+    private func tooDeep(at token: FormulaToken) -> FormulaError {
+        fail("the formula nests more than \(Self.maximumDepth) levels deep", at: token.position)
+    }
+
+    private mutating func parsePrimary() throws(FormulaError) -> (FormulaExpression, depth: Int) {
         let t = token
         switch t.kind {
         case let .number(value):
             next += 1
-            return .number(value)
+            return (.number(value), 0)
         case .open:
             return try parseGroup()
         case let .identifier(name):
@@ -199,21 +235,22 @@ struct FormulaParser {
                     throw fail("function '\(name)' needs an argument in brackets, e.g. \(name)(x)",
                                at: t.position)
                 }
-                return .call(function, try parseGroup())
+                let (argument, depth) = try parseGroup()
+                return (.call(function, argument), depth + 1)
             }
             let known = name == "pi" || parameterIndex[name] != nil || variables.contains(name)
             if isCall {
                 throw fail(known ? "'\(name)' is not a function (write '\(name)*(...)' for a product)"
                                  : "unknown function '\(name)'", at: t.position)
             }
-            if name == "pi" { return .number(Double.pi) }
+            if name == "pi" { return (.number(Double.pi), 0) }
             if let j = parameterIndex[name] {
                 parameterUses.append((j, t.position))
-                return .parameter(j)
+                return (.parameter(j), 0)
             }
             if variables.contains(name) {
                 variableUses += 1
-                return .variable(name)
+                return (.variable(name), 0)
             }
             throw fail("unknown name '\(name)': not a parameter (\(list(parameterIndex.keys))), "
                 + "a data variable (\(list(variables))), a function or pi", at: t.position)
@@ -223,7 +260,7 @@ struct FormulaParser {
     }
 
     /// group = "(" expression ")" | "[" expression "]", each closed by its own kind.
-    private mutating func parseGroup() throws(FormulaError) -> FormulaExpression {
+    private mutating func parseGroup() throws(FormulaError) -> (FormulaExpression, depth: Int) {
         let open = token
         guard case let .open(bracket) = open.kind else {
             throw unexpected(open, expected: "'('")
