@@ -69,24 +69,12 @@ public struct LoadedSeries: Sendable, Equatable {
 public enum SeriesLoader {
     /// Loads the series from the file at `path`; messages name the file as `path` is written.
     public static func load(path: String, spec: SeriesSpec) throws(SeriesError) -> LoadedSeries {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw .unreadable(source: path, reason: "no such file")
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .unreadable(source: path, reason: "\(error.localizedDescription)")
-        }
-        return try load(data: data, source: path, spec: spec)
+        try load(text: CSVTable.text(ofFileAt: path), source: path, spec: spec)
     }
 
     /// Loads the series from the bytes of a CSV file; `source` names it in messages.
     public static func load(data: Data, source: String, spec: SeriesSpec) throws(SeriesError) -> LoadedSeries {
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .unreadable(source: source, reason: "not valid UTF-8 text")
-        }
-        return try load(text: text, source: source, spec: spec)
+        try load(text: CSVTable.text(of: data, source: source), source: source, spec: spec)
     }
 
     /// Loads the series from CSV text; `source` names it in messages.
@@ -103,6 +91,28 @@ struct CSVTable {
     let header: [String]
     /// (line, cells) for every row after the header that has a non-empty cell.
     let rows: [(line: Int, cells: [String])]
+
+    /// The UTF-8 text of the file at `path`, or the error naming it.
+    static func text(ofFileAt path: String) throws(SeriesError) -> String {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw .unreadable(source: path, reason: "no such file")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadable(source: path, reason: "\(error.localizedDescription)")
+        }
+        return try text(of: data, source: path)
+    }
+
+    /// The bytes as UTF-8 text, or the error naming `source`.
+    static func text(of data: Data, source: String) throws(SeriesError) -> String {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .unreadable(source: source, reason: "not valid UTF-8 text")
+        }
+        return text
+    }
 
     init(text: String, source: String) throws(SeriesError) {
         self.source = source
@@ -178,9 +188,9 @@ private struct SeriesReader {
 
     func read() throws(SeriesError) -> LoadedSeries {
         let source = table.source
-        let yearIndex = try column(spec.yearColumn)
-        let valueIndex = try column(spec.valueColumn)
-        let extraIndices = try spec.extraColumns.map { (name) throws(SeriesError) in (name, try column(name)) }
+        let yearIndex = try table.column(spec.yearColumn)
+        let valueIndex = try table.column(spec.valueColumn)
+        let extraIndices = try spec.extraColumns.map { (name) throws(SeriesError) in (name, try table.column(name)) }
 
         var years: [Double] = [], values: [Double] = [], extras = [String: [Double?]]()
         var warnings: [SeriesWarning] = []
@@ -190,7 +200,7 @@ private struct SeriesReader {
         for (line, cells) in table.rows {
             func cell(_ index: Int) -> String { index < cells.count ? cells[index] : "" }
             let yearText = cell(yearIndex), valueText = cell(valueIndex)
-            if let why = Self.missing(yearText) {
+            if let why = CSVTable.missing(yearText) {
                 warnings.append(.init(source: source, line: line, message: "column '\(spec.yearColumn)' is \(why); row skipped"))
                 continue
             }
@@ -215,11 +225,11 @@ private struct SeriesReader {
                     source: source, line: line,
                     message: "year 0 read as the number 0; the calendar has no year 0 (if it means 1 CE, as in HYDE, write 1)"))
             }
-            if let why = Self.missing(valueText) {
+            if let why = CSVTable.missing(valueText) {
                 warnings.append(.init(source: source, line: line, message: "column '\(spec.valueColumn)' is \(why); row skipped"))
                 continue
             }
-            let value = try number(valueText, line: line, column: spec.valueColumn)
+            let value = try table.number(valueText, line: line, column: spec.valueColumn)
             guard value > 0 else {
                 throw .nonPositiveValue(source: source, line: line, column: spec.valueColumn, text: valueText)
             }
@@ -227,7 +237,7 @@ private struct SeriesReader {
             values.append(value)
             for (name, index) in extraIndices {
                 let text = cell(index)
-                let extra: Double? = Self.missing(text) == nil ? try number(text, line: line, column: name) : nil
+                let extra: Double? = CSVTable.missing(text) == nil ? try table.number(text, line: line, column: name) : nil
                 extras[name, default: []].append(extra)
             }
         }
@@ -237,32 +247,34 @@ private struct SeriesReader {
             provenance: spec.provenance ?? Provenance(publication: source), extraColumns: extras)
         return LoadedSeries(series: series, warnings: warnings)
     }
+}
 
+extension CSVTable {
     /// The index of the column named `name` in the header.
-    private func column(_ name: String) throws(SeriesError) -> Int {
-        let matches = table.header.indices.filter { table.header[$0] == name }
+    func column(_ name: String) throws(SeriesError) -> Int {
+        let matches = header.indices.filter { header[$0] == name }
         guard let index = matches.first else {
-            throw .missingColumn(source: table.source, line: table.headerLine, column: name, available: table.header)
+            throw .missingColumn(source: source, line: headerLine, column: name, available: header)
         }
         guard matches.count == 1 else {
-            throw .duplicateColumn(source: table.source, line: table.headerLine, column: name)
+            throw .duplicateColumn(source: source, line: headerLine, column: name)
         }
         return index
     }
 
     /// A finite number, or the error naming the cell.
-    private func number(_ text: String, line: Int, column: String) throws(SeriesError) -> Double {
+    func number(_ text: String, line: Int, column: String) throws(SeriesError) -> Double {
         guard let value = NumberText.value(text) else {
-            throw .invalidNumber(source: table.source, line: line, column: column, text: text)
+            throw .invalidNumber(source: source, line: line, column: column, text: text)
         }
         guard value.isFinite else {
-            throw .nonFiniteValue(source: table.source, line: line, column: column, text: text)
+            throw .nonFiniteValue(source: source, line: line, column: column, text: text)
         }
         return value
     }
 
     /// Why a cell counts as missing ("empty" or "NA"), or nil if it holds something.
-    private static func missing(_ text: String) -> String? {
+    static func missing(_ text: String) -> String? {
         text.isEmpty ? "empty" : text == "NA" ? "NA" : nil
     }
 }
