@@ -74,6 +74,7 @@ public struct BootstrapOptions: Sendable {
     public var seed: UInt64
     /// Two-sided confidence level, in (0, 1).
     public var confidenceLevel: Double
+    /// Interval types to compute; `.bca` also needs an acceleration source passed to `Bootstrap.run`.
     public var intervals: [BootstrapIntervalType]
     /// L for the moving-block scheme; nil means ⌈n^(1/3)⌉. Ignored by the other schemes.
     public var blockLength: Int?
@@ -134,7 +135,7 @@ public struct BootstrapParameterSummary: Codable, Equatable, Sendable {
     public var bias: Double?
     /// Standard deviation of the successful replicates (divisor B_ok - 1); nil with fewer than 2.
     public var standardError: Double?
-    /// BCa's acceleration a and bias correction z₀ where BCa was requested and defined.
+    /// BCa's acceleration a, where BCa was requested and a is defined.
     public var acceleration: Double?
     public var intervals: [BootstrapInterval]
 }
