@@ -1,0 +1,62 @@
+import Foundation
+import Fitting
+
+/// The hyperbolic level model ln y = ln C - k ln(t* - t), as the solver sees it.
+///
+/// GSL's trust-region driver has no bounds, ignores error statuses from the residual function and
+/// accepts NaN steps, so the singularity year t* cannot be a free parameter: a step past the last
+/// observation would take the log of a negative number. The solver works instead on
+/// θ = (ln C, k, τ) with
+///
+///     t* = t_last + exp(τ),
+///
+/// which keeps t* above every observation for every finite τ (shared/notes/statistics.md,
+/// "Hyperbolic level model"). The distance t* - t_i is formed as (t_last - t_i) + exp(τ): both terms
+/// are non-negative, so there is no cancellation even when t* is close to t_last.
+///
+/// Derivatives (exact):
+///     ∂f/∂ln C = 1,   ∂f/∂k = -ln(t* - t_i),   ∂f/∂τ = -k exp(τ) / (t* - t_i).
+struct HyperbolicLevelRegression: RegressionModel {
+    /// t_last - t_i for each observation (non-negative).
+    let yearsBeforeLast: [Double]
+    let lastYear: Double
+
+    init(years: [Double]) {
+        let last = years.max() ?? 0
+        lastYear = last
+        yearsBeforeLast = years.map { last - $0 }
+    }
+
+    var parameterNames: [String] { ["ln_C", "k", "tau"] }
+    var observationCount: Int { yearsBeforeLast.count }
+    var hasAnalyticJacobian: Bool { true }
+    var modelDescription: String { "ln y = ln_C - k ln(t_star - t), t_star = t_last + exp(tau)" }
+
+    func evaluate(
+        _ θ: UnsafeBufferPointer<Double>,
+        values: UnsafeMutableBufferPointer<Double>,
+        jacobian: UnsafeMutableBufferPointer<Double>?,
+        scratch: UnsafeMutableBufferPointer<Double>
+    ) {
+        let lnC = θ[0], k = θ[1], offset = exp(θ[2])
+        yearsBeforeLast.withUnsafeBufferPointer { d in
+            for i in 0..<d.count {
+                let distance = d[i] + offset
+                let logDistance = log(distance)
+                values[i] = lnC - k * logDistance
+                if let jacobian {
+                    jacobian[3 * i] = 1
+                    jacobian[3 * i + 1] = -logDistance
+                    jacobian[3 * i + 2] = -k * offset / distance
+                }
+            }
+        }
+    }
+
+    /// Maps the solver's θ = (ln C, k, τ) to the reported (ln_C, k, t_star) and its Jacobian
+    /// (row-major 3 × 3), for delta-method covariances on the year scale.
+    func reported(_ θ: [Double]) -> (values: [Double], jacobian: [Double]) {
+        let offset = exp(θ[2])
+        return ([θ[0], θ[1], lastYear + offset], [1, 0, 0, 0, 1, 0, 0, 0, offset])
+    }
+}

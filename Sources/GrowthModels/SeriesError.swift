@@ -1,0 +1,86 @@
+/// Every way reading a series or a curated dataset can be refused. Each case carries the file (as the
+/// user named it), the 1-based line as in the file, and the column by name where there is one, so that
+/// `description` is one line a user can act on, in the compiler's style:
+/// `data.csv:14: column 'gdp': value -3 is not positive`.
+public enum SeriesError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file cannot be read, or is not UTF-8 text.
+    case unreadable(source: String, reason: String)
+    /// The CSV structure is broken (for example a stray quote); `detail` is the CSV reader's reason.
+    case malformedCSV(source: String, line: Int, detail: String)
+    /// Nothing but blank and comment lines.
+    case noHeader(source: String)
+    /// A column used for the series appears more than once in the header.
+    case duplicateColumn(source: String, line: Int, column: String)
+    /// A requested column is not in the header.
+    case missingColumn(source: String, line: Int, column: String, available: [String])
+    /// A year cell that cannot be read.
+    case invalidYear(source: String, line: Int, column: String, error: YearParsingError)
+    /// A value cell that is not a number.
+    case invalidNumber(source: String, line: Int, column: String, text: String)
+    /// A value cell that reads as infinity or NaN.
+    case nonFiniteValue(source: String, line: Int, column: String, text: String)
+    /// A value that is zero or negative: its logarithm and growth rates are undefined.
+    case nonPositiveValue(source: String, line: Int, column: String, text: String)
+    /// The same year on two rows.
+    case duplicateYear(source: String, line: Int, column: String, year: String, firstLine: Int)
+    /// A year smaller than the one on the row above.
+    case unsortedYear(source: String, line: Int, column: String, year: String, previous: String, previousLine: Int)
+    /// Every row was skipped, or there were none.
+    case noObservations(source: String)
+    /// Arrays given to `Series.init` that break its invariants.
+    case invalidSeries(String)
+    /// No curated dataset has this name.
+    case unknownDataset(name: String, available: [String])
+    /// The dataset has no value column of this name.
+    case unknownColumn(dataset: String, column: String, available: [String])
+    /// The dataset defines no sample of this name.
+    case unknownSample(dataset: String, sample: String, available: [String])
+    /// The embedded metadata of a curated dataset cannot be decoded (a build defect, caught by tests).
+    case corruptMetadata(dataset: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(source, reason):
+            return "\(source): cannot read the file: \(reason)"
+        case let .malformedCSV(source, line, detail):
+            return "\(source):\(line): malformed CSV: \(detail)"
+        case let .noHeader(source):
+            return "\(source): no header row (the file is empty or holds only blank and comment lines)"
+        case let .duplicateColumn(source, line, column):
+            return "\(source):\(line): column '\(column)' appears more than once in the header"
+        case let .missingColumn(source, line, column, available):
+            return "\(source):\(line): no column '\(column)' in the header (columns: \(Self.list(available)))"
+        case let .invalidYear(source, line, column, error):
+            return "\(source):\(line): column '\(column)': \(error.description)"
+        case let .invalidNumber(source, line, column, text):
+            return "\(source):\(line): column '\(column)': '\(text)' is not a number"
+        case let .nonFiniteValue(source, line, column, text):
+            return "\(source):\(line): column '\(column)': value \(text) is not finite"
+        case let .nonPositiveValue(source, line, column, text):
+            return "\(source):\(line): column '\(column)': value \(text) is not positive"
+        case let .duplicateYear(source, line, column, year, firstLine):
+            return "\(source):\(line): column '\(column)': year \(year) appears twice (first on line \(firstLine))"
+        case let .unsortedYear(source, line, column, year, previous, previousLine):
+            return "\(source):\(line): column '\(column)': year \(year) comes after \(previous) (line \(previousLine)); "
+                + "years must increase down the file"
+        case let .noObservations(source):
+            return "\(source): no observations (every row was blank, a comment or skipped)"
+        case let .invalidSeries(message):
+            return "invalid series: \(message)"
+        case let .unknownDataset(name, available):
+            return "no curated dataset named '\(name)' (datasets: \(Self.list(available)))"
+        case let .unknownColumn(dataset, column, available):
+            return "dataset \(dataset) has no value column '\(column)' (value columns: \(Self.list(available)))"
+        case let .unknownSample(dataset, sample, available):
+            return available.isEmpty
+                ? "dataset \(dataset) defines no samples, so there is no sample '\(sample)'"
+                : "dataset \(dataset) has no sample '\(sample)' (samples: \(Self.list(available)))"
+        case let .corruptMetadata(dataset, detail):
+            return "the embedded metadata of dataset \(dataset) cannot be read: \(detail)"
+        }
+    }
+
+    private static func list(_ names: [String]) -> String {
+        names.isEmpty ? "none" : names.joined(separator: ", ")
+    }
+}

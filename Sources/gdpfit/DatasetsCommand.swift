@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import GrowthModels
+
+struct DatasetsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "datasets",
+        abstract: "List the curated datasets, or show one with its provenance.",
+        discussion: """
+            The datasets are embedded in gdpfit, so a name works from any directory. Each comes from one \
+            publication, cited in its metadata, with its units, year coding and caveats.
+
+            Examples:
+              gdpfit datasets
+              gdpfit datasets show roodman-2020
+              gdpfit datasets show kremer-1993 --format json
+            """,
+        subcommands: [ListDatasets.self, ShowDataset.self],
+        defaultSubcommand: ListDatasets.self
+    )
+}
+
+struct ListDatasets: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the curated datasets.")
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let summaries = try DatasetCatalog.all().map { dataset in
+            DatasetSummary(dataset: dataset, series: try? dataset.load().series)
+        }
+        try output.emit(DatasetRendering.list(summaries, format: output.format))
+    }
+}
+
+struct ShowDataset: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show one dataset: provenance, columns, units, year range, n, caveats.")
+
+    @Argument(help: "The dataset's name, e.g. kremer-1993 (see `gdpfit datasets`).")
+    var name: String
+
+    @Flag(help: "Print the dataset's CSV instead of its description.")
+    var data = false
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let dataset: Dataset
+        do {
+            dataset = try DatasetCatalog.dataset(named: name)
+        } catch {
+            throw fail(error.description, ExitStatus.usage)
+        }
+        if data {
+            try output.emit(dataset.csv)
+            return
+        }
+        let series = dataset.metadata.valueColumns.compactMap { column in
+            try? dataset.load(column: column).series
+        }
+        try output.emit(DatasetRendering.detail(dataset, series: series, format: output.format))
+    }
+}
+
+/// One row of the dataset list.
+struct DatasetSummary: Encodable {
+    var name: String
+    var title: String
+    var measures: [String]
+    var firstYear: Double?
+    var lastYear: Double?
+    var observations: Int?
+    var citation: String
+
+    init(dataset: Dataset, series: Series?) {
+        name = dataset.name
+        title = dataset.metadata.title
+        measures = dataset.metadata.measures.map(\.rawValue)
+        firstYear = series?.years.first
+        lastYear = series?.years.last
+        observations = series?.count
+        citation = dataset.metadata.citation
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, title, measures, citation, observations
+        case firstYear = "first_year", lastYear = "last_year"
+    }
+}
+
+enum DatasetRendering {
+    static func list(_ rows: [DatasetSummary], format: OutputFormat) throws -> String {
+        switch format {
+        case .json:
+            return try JSONOutput.encode(rows)
+        case .table, .markdown, .csv, .latex:
+            var table = TextTable(header: ["name", "measures", "from", "to", "n", "title"], leftAligned: [0, 1, 5])
+            for row in rows {
+                table.add([
+                    row.name, row.measures.joined(separator: "+"),
+                    row.firstYear.map(NumberFormat.year) ?? "", row.lastYear.map(NumberFormat.year) ?? "",
+                    row.observations.map(String.init) ?? "", row.title,
+                ])
+            }
+            return TableRendering.render(table, format: format)
+        }
+    }
+
+    static func detail(_ dataset: Dataset, series: [Series], format: OutputFormat) throws -> String {
+        let m = dataset.metadata
+        if format == .json { return dataset.metadataJSON }
+        var lines = [
+            "\(m.name): \(m.title)", "",
+            "Cite:      \(m.citation)",
+            "Table:     \(m.table)",
+            "Years:     \(m.yearCoding)",
+            "Licence:   \(m.licence)", "",
+        ]
+        var columns = TextTable(header: ["column", "role", "unit", "from", "to", "n"], leftAligned: [0, 1, 2])
+        for column in m.columns where column.role != .year {
+            let s = series.first { $0.name.hasSuffix(":\(column.name)") }
+            columns.add([
+                column.name + (column.name == m.defaultColumn ? " (default)" : ""), column.role.rawValue, column.unit,
+                s?.years.first.map(NumberFormat.year) ?? "", s?.years.last.map(NumberFormat.year) ?? "",
+                s.map { String($0.count) } ?? "",
+            ])
+        }
+        lines.append(TableRendering.render(columns, format: format))
+        if !m.samples.isEmpty {
+            lines.append("Samples:")
+            lines += m.samples.map { "  \($0.name): \($0.description)" }
+            lines.append("")
+        }
+        lines.append("Caveats:")
+        lines += m.caveats.map { "  - \($0)" }
+        lines += ["", "Transcribed from: \(m.provenance.transcribedFrom)", "Cross-checked:    \(m.provenance.crossCheckedAgainst)"]
+        return lines.joined(separator: "\n")
+    }
+}

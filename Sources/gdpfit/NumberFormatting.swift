@@ -1,0 +1,75 @@
+import Foundation
+
+/// How numbers are printed for people. Machine formats (JSON, CSV) print full precision instead.
+enum NumberFormat {
+    /// `value` to `digits` significant digits, in plain notation when its magnitude is between 1e-4
+    /// and 1e7 and in scientific notation otherwise; "NA" for NaN, "inf"/"-inf" for infinities.
+    static func significant(_ value: Double, digits: Int = 6) -> String {
+        if value.isNaN { return "NA" }
+        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        if value == 0 { return "0" }
+        let magnitude = abs(value)
+        if magnitude >= 1e7 || magnitude < 1e-4 {
+            return String(format: "%.\(max(digits - 1, 0))e", value)
+        }
+        let exponent = Int(floor(log10(magnitude)))
+        let decimals = max(digits - 1 - exponent, 0)
+        var text = String(format: "%.\(decimals)f", value)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+
+    /// Optional values: "—" rendered as "NA" for absent statistics such as an undefined AICc.
+    static func significant(_ value: Double?, digits: Int = 6) -> String {
+        value.map { significant($0, digits: digits) } ?? "NA"
+    }
+
+    /// A year for people: "10000 BCE" for negative years, plain digits otherwise.
+    static func year(_ t: Double) -> String {
+        let rounded = t.rounded()
+        guard abs(t - rounded) < 1e-9, abs(rounded) < 1e15 else { return significant(t) }
+        let whole = Int(rounded)
+        return whole < 0 ? "\(-whole) BCE" : "\(whole)"
+    }
+
+    /// A p-value: "<1e-16" below double precision's resolution, else 3 significant digits.
+    static func pValue(_ p: Double) -> String {
+        if p.isNaN { return "NA" }
+        if p < 1e-16 { return "<1e-16" }
+        return significant(p, digits: 3)
+    }
+}
+
+/// A plain-text table with a header row, columns right-aligned (numbers) or left-aligned (text),
+/// separated by two spaces: the form that lines up in a terminal and survives copy and paste.
+struct TextTable {
+    var header: [String]
+    var rows: [[String]] = []
+    /// Columns to left-align (by index); all others are right-aligned.
+    var leftAligned: Set<Int> = [0]
+
+    init(header: [String], leftAligned: Set<Int> = [0]) {
+        self.header = header
+        self.leftAligned = leftAligned
+    }
+
+    mutating func add(_ row: [String]) { rows.append(row) }
+
+    func render() -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in
+            all.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                let pad = String(repeating: " ", count: max(widths[index] - cell.count, 0))
+                return leftAligned.contains(index) ? cell + pad : pad + cell
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        return ([line(header), rule] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+
+/// The output formats every subcommand offers.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case table, json, csv, markdown, latex
+
+    static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+/// Options shared by every subcommand that prints results.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Output format: table, json, csv, markdown or latex.")
+    var format: OutputFormat = .table
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the output to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    /// Writes `text` to `--output` or standard output; a file that cannot be written is a usage-level
+    /// failure reported with its path.
+    func emit(_ text: String) throws {
+        let body = text.hasSuffix("\n") ? text : text + "\n"
+        guard let output else {
+            FileHandle.standardOutput.write(Data(body.utf8))
+            return
+        }
+        do {
+            try Data(body.utf8).write(to: URL(fileURLWithPath: output))
+        } catch {
+            throw fail("cannot write \(output): \(error.localizedDescription)", ExitStatus.noInput)
+        }
+    }
+}
+
+/// JSON as gdpfit prints it: keys sorted, pretty, no escaped slashes; NaN and infinities, which JSON
+/// cannot hold, become null (`JSONValue.number` does this).
+enum JSONOutput {
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data = try encoder.encode(value)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

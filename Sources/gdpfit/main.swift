@@ -1,2 +1,0 @@
-import GrowthModels
-print("gdpfit: under construction")
