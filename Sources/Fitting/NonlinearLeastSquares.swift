@@ -225,13 +225,16 @@ public final class NonlinearLeastSquares {
     /// The primary method with polish; then, if it did not converge, each fallback method from the
     /// original start, keeping the converged run with the smallest RSS.
     private func runStrategy(weighted: Bool) throws(FittingError) -> NonlinearFitSummary {
-        var total = try polishedRun(options.method, weighted: weighted)
-        if total.status.isConverged { return total }
+        var (total, firstRunConverged) = try polishedRun(options.method, weighted: weighted)
+        // A first run that converged on its own is trusted. One that did not (iteration limit, no
+        // progress, non-finite values) took a path that is suspect even when the polish restarts
+        // later converged somewhere: the other methods are tried and the best converged fit kept.
+        if total.status.isConverged && firstRunConverged { return total }
         var bestSummary = total
         for method in options.fallbackMethods where method != options.method {
             // `best` holds the current winner; keep a copy before the fallback overwrites it.
             let keep = (0..<parameterCount).map { best[$0] }
-            let candidate = try polishedRun(method, weighted: weighted)
+            let (candidate, _) = try polishedRun(method, weighted: weighted)
             total.iterations += candidate.iterations
             total.functionEvaluations += candidate.functionEvaluations
             total.jacobianEvaluations += candidate.jacobianEvaluations
@@ -240,7 +243,6 @@ public final class NonlinearLeastSquares {
             } else {
                 for j in 0..<parameterCount { best[j] = keep[j] }
             }
-            if bestSummary.status.isConverged { break }
         }
         bestSummary.iterations = total.iterations
         bestSummary.functionEvaluations = total.functionEvaluations
@@ -256,13 +258,23 @@ public final class NonlinearLeastSquares {
     }
 
     /// One run of `method` from `origin`, then restarts from the point it returned while that
-    /// lowers the RSS. Leaves the best point in `best`.
-    private func polishedRun(_ method: TrustRegionMethod, weighted: Bool) throws(FittingError) -> NonlinearFitSummary {
+    /// lowers the RSS. Leaves the best point in `best`; also says whether the first run converged.
+    ///
+    /// A restart that fails on its very first iteration (GSL_ENOPROG from a fresh trust region)
+    /// confirms a stationary point: GSL rejected more than 15 steps whose length shrank by a
+    /// factor of up to 3^15 ≈ 1e7 below the initial trust radius, and in exact arithmetic a small
+    /// enough step along the LM direction always lowers a cost with a non-zero gradient; here no
+    /// such step lowered the RSS by even its rounding error, so the scaled gradient is at rounding
+    /// level. That ends the fit as converged (small gradient).
+    private func polishedRun(
+        _ method: TrustRegionMethod, weighted: Bool
+    ) throws(FittingError) -> (NonlinearFitSummary, firstRunConverged: Bool) {
         let ws = try workspace(for: method)
         for j in 0..<parameterCount { gsl_vector_set(startVector, j, origin[j]) }
         var summary = run(ws, weighted: weighted)
+        let firstRunConverged = summary.status.isConverged
         copyPosition(of: ws, into: best)
-        guard summary.rss.isFinite, summary.status != .nonFinite else { return summary }
+        guard summary.rss.isFinite, summary.status != .nonFinite else { return (summary, false) }
         var restarts = 0
         while restarts < options.polishRestarts {
             restarts += 1
@@ -282,11 +294,17 @@ public final class NonlinearLeastSquares {
             } else {
                 // No further decrease from a fresh trust region: `best` is a fixed point of the
                 // method. If this confirming run converged, so has the fit.
-                if again.status.isConverged && !summary.status.isConverged { summary.status = again.status }
+                if !summary.status.isConverged {
+                    if again.status.isConverged {
+                        summary.status = again.status
+                    } else if again.status == .noProgress && again.iterations == 1 {
+                        summary.status = .convergedSmallGradient
+                    }
+                }
                 break
             }
         }
-        return summary
+        return (summary, firstRunConverged)
     }
 
     private func copyPosition(of ws: TrustRegionWorkspace, into buffer: UnsafeMutableBufferPointer<Double>) {

@@ -77,9 +77,11 @@ public enum TrustRegionSolver: String, Codable, Sendable, CaseIterable {
 ///    parameters still have digits to gain; a restart with a reset trust region recovers them.
 ///    A restart that refines a converged point keeps the fit converged even when it ends on
 ///    GSL_ENOPROG, which is how LM ends at a minimum resolved to machine precision.
-/// 3. Fallback: when that run does not converge (iteration limit, no progress, non-finite values),
-///    each of `fallbackMethods` is tried from the same start (with the same polish) and the
-///    converged fit with the smallest RSS is kept.
+/// 3. Fallback: when the first run does not converge on its own (iteration limit, no progress,
+///    non-finite values; even if the polish converges afterwards, the path is suspect: MGH09 from
+///    its first start crawls through thousands of iterations to a far worse local minimum), each
+///    of `fallbackMethods` is tried from the same start (with the same polish) and the converged
+///    fit with the smallest RSS is kept.
 public struct NonlinearLeastSquaresOptions: Codable, Sendable, Equatable {
     public var method: TrustRegionMethod
     public var scaling: TrustRegionScaling
