@@ -150,3 +150,15 @@ private struct SegmentSums {
         return max(syy - slope * sty, 0)
     }
 }
+
+extension GrowthModeSearch {
+    /// The growth modes of a level-form sample (ln y over years, with its weights).
+    public static func search(_ sample: ModelSample, maxBreaks: Int = 3) throws(AnalysisError) -> GrowthModes {
+        guard sample.form == .level else { throw .invalidRequest("growth modes are found in the level form") }
+        do {
+            return try search(years: sample.years, logLevels: sample.response, weights: sample.weights, maxBreaks: maxBreaks)
+        } catch {
+            throw .fitting(context: "growth modes of \(sample.label)", error: error)
+        }
+    }
+}

@@ -19,6 +19,6 @@ struct GDPFit: ParsableCommand {
               66  no input (a file that does not exist or cannot be read)
               70  internal numerical failure (a linear-algebra routine failed)
             """,
-        subcommands: [DatasetsCommand.self]
+        subcommands: [DatasetsCommand.self, FitCommand.self, CompareCommand.self, BreaksCommand.self, TestCommand.self]
     )
 }

@@ -27,6 +27,14 @@ enum NumberFormat {
         value.map { significant($0, digits: digits) } ?? "NA"
     }
 
+    /// `value` with a fixed number of decimals (for differences such as ΔBIC), "NA" when absent.
+    static func fixed(_ value: Double?, decimals: Int) -> String {
+        guard let value else { return "NA" }
+        if value.isNaN { return "NA" }
+        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        return String(format: "%.\(decimals)f", value)
+    }
+
     /// A year for people: "10000 BCE" for negative years, plain digits otherwise.
     static func year(_ t: Double) -> String {
         let rounded = t.rounded()

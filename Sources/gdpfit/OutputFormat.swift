@@ -16,6 +16,11 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the output to this file instead of standard output.", valueName: "file"))
     var output: String?
 
+    @Flag(name: .shortAndLong, help: "Print nothing on standard error but errors: no progress, no notes.")
+    var quiet = false
+
+    var quietNotes: Bool { quiet }
+
     /// Writes `text` to `--output` or standard output; a file that cannot be written is a usage-level
     /// failure reported with its path.
     func emit(_ text: String) throws {

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Resolves what a user names as data: a curated dataset's name, or the path of a CSV file.
+public enum DataSource {
+    /// Loads a series from a curated dataset (`name`) or a CSV file (`path`).
+    ///
+    /// - Parameters:
+    ///   - reference: a dataset name from `DatasetCatalog.names`, or a path to a CSV file. A name
+    ///     wins; a path is anything that is not a dataset name.
+    ///   - column: the value column; nil takes a dataset's default column. A CSV file has no default:
+    ///     unless it has exactly one column besides `year`, the column must be named.
+    ///   - sample: a dataset's named sample (e.g. roodman-2020's `main`); files have none.
+    ///   - yearColumn: the year column of a CSV file.
+    ///   - extraColumns: columns of a CSV file to keep beside the values (weights).
+    public static func load(
+        _ reference: String, column: String? = nil, sample: String? = nil, yearColumn: String = "year",
+        extraColumns: [String] = []
+    ) throws(SeriesError) -> LoadedSeries {
+        if DatasetCatalog.names.contains(reference) {
+            return try DatasetCatalog.dataset(named: reference).load(column: column, sample: sample)
+        }
+        guard FileManager.default.fileExists(atPath: reference) else {
+            if !reference.contains("/") && !reference.hasSuffix(".csv") {
+                throw .unknownDataset(name: reference, available: DatasetCatalog.names)
+            }
+            throw .unreadable(source: reference, reason: "no such file")
+        }
+        if let sample {
+            throw .unknownSample(dataset: reference, sample: sample, available: [])
+        }
+        let text = try CSVTable.text(ofFileAt: reference)
+        let valueColumn: String
+        if let column {
+            valueColumn = column
+        } else {
+            let header = try CSVTable(text: text, source: reference)
+            let others = header.header.filter { $0 != yearColumn }
+            guard others.count == 1, let only = others.first else {
+                throw .missingColumn(source: reference, line: header.headerLine, column: "(value: name it with --y)", available: header.header)
+            }
+            valueColumn = only
+        }
+        return try SeriesLoader.load(
+            text: text, source: reference,
+            spec: SeriesSpec(valueColumn: valueColumn, yearColumn: yearColumn, extraColumns: extraColumns))
+    }
+}

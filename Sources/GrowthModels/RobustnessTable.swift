@@ -1,0 +1,80 @@
+import Foundation
+import Fitting
+
+/// One cell of the robustness table: the hypothesis test's headline numbers for one dataset, one
+/// split year and one weighting.
+public struct RobustnessRow: Codable, Sendable {
+    public var dataset: String
+    public var split: Double
+    public var weighting: String
+    /// Growth form: the model preferred by BIC per era (nil where no comparison was possible) and its
+    /// margin over the next model.
+    public var growthPreModern: EraWinner?
+    public var growthModern: EraWinner?
+    /// Level form: preferred model per era, with the bootstrap p-value of exponential vs hyperbolic.
+    public var levelPreModern: EraWinner?
+    public var levelModern: EraWinner?
+    /// BIC(hyperbolic) - BIC(best growth-mode path) over the whole window; positive favours a
+    /// phase transition.
+    public var stableVersusPhaseDeltaBIC: Double?
+
+    public struct EraWinner: Codable, Sendable, Equatable {
+        public var model: String
+        public var deltaBIC: Double?
+        public var observations: Int
+        /// Level form only: the parametric-bootstrap p-value of exponential against hyperbolic.
+        public var bootstrapPValue: Double?
+    }
+}
+
+/// Step 5 of the hypothesis test: the same analysis over every dataset × split year × weighting.
+public enum RobustnessTable {
+    public static let defaultSplits: [Double] = [1, 1000, 1500, 1600, 1700, 1800]
+    public static let defaultWeightings = ["gap", "none"]
+
+    /// - Parameters:
+    ///   - series: (dataset name, series) pairs, in table order.
+    ///   - progress: called after each cell with (cells done, cells in all), from the calling thread.
+    public static func run(
+        series: [(dataset: String, series: Series)], splits: [Double] = defaultSplits,
+        weightings: [String] = defaultWeightings, options: HypothesisTestOptions = HypothesisTestOptions(),
+        progress: ((Int, Int) -> Void)? = nil
+    ) -> [RobustnessRow] {
+        var rows: [RobustnessRow] = []
+        let total = series.count * splits.count * weightings.count
+        for (dataset, data) in series {
+            for weighting in weightings {
+                for split in splits {
+                    var cellOptions = options
+                    cellOptions.split = split
+                    cellOptions.weighting = weighting
+                    var row = RobustnessRow(dataset: dataset, split: split, weighting: weighting)
+                    if let result = try? HypothesisTest.run(dataset: dataset, series: data, options: cellOptions) {
+                        row.growthPreModern = winner(result.growth[0])
+                        row.growthModern = winner(result.growth[1])
+                        row.levelPreModern = winner(result.level[0])
+                        row.levelModern = winner(result.level[1])
+                        row.stableVersusPhaseDeltaBIC = result.stableVersusPhase?.deltaBIC
+                    }
+                    rows.append(row)
+                    progress?(rows.count, total)
+                }
+            }
+        }
+        return rows
+    }
+
+    static func winner(_ comparison: FormComparison) -> RobustnessRow.EraWinner? {
+        guard let (model, delta) = comparison.preferred else { return nil }
+        return .init(model: model, deltaBIC: delta, observations: comparison.observations,
+                     bootstrapPValue: comparison.bootstrap?.pValue)
+    }
+}
+
+extension RobustnessRow {
+    init(dataset: String, split: Double, weighting: String) {
+        self.dataset = dataset
+        self.split = split
+        self.weighting = weighting
+    }
+}

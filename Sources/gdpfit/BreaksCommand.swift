@@ -1,0 +1,84 @@
+import ArgumentParser
+import Fitting
+import Foundation
+import GrowthModels
+
+struct BreaksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "breaks",
+        abstract: "Find growth modes: piecewise-exponential paths with 0 to N break years, chosen by BIC.",
+        discussion: """
+            ln y is fitted as a separate straight line on each segment (Hanson 2000's growth modes). For \
+            each number of breaks the break years minimising the total RSS are found exactly by dynamic \
+            programming; the number of breaks is then chosen by BIC, counting two parameters per segment, \
+            one per break year and the error variance. Each segment has at least 3 observations.
+
+            Examples:
+              gdpfit breaks delong-1998 --from -10000 --to 1950
+              gdpfit breaks roodman-2020 --max-breaks 2 --format json
+            """
+    )
+
+    @OptionGroup var series: SeriesOptions
+
+    @Option(name: .customLong("max-breaks"), help: "The most breaks tried (0 to 10).")
+    var maxBreaks = 3
+
+    @OptionGroup var weightOptions: WeightOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard (0...10).contains(maxBreaks) else { throw ValidationError("--max-breaks must be between 0 and 10") }
+    }
+
+    func run() throws {
+        let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
+        let window = try series.window
+        let modes: GrowthModes
+        do {
+            let sample = try ModelSample.level(loaded, window: window, weighting: weightOptions.weighting(for: .level))
+            modes = try GrowthModeSearch.search(sample, maxBreaks: maxBreaks)
+        } catch {
+            throw fail(error.description, exitStatus(for: error))
+        }
+        try output.emit(try BreaksRendering.render(modes, title: loaded.name, format: output.format))
+    }
+}
+
+enum BreaksRendering {
+    static func segmentTable(_ path: GrowthModePath) -> TextTable {
+        var table = TextTable(header: ["from", "to", "n", "growth rate /yr", "doubling time (yr)", "RSS"], leftAligned: [])
+        for segment in path.segments {
+            table.add([
+                NumberFormat.year(segment.fromYear), NumberFormat.year(segment.toYear), String(segment.observations),
+                NumberFormat.significant(segment.rate, digits: 4), NumberFormat.significant(segment.doublingTime, digits: 4),
+                NumberFormat.significant(segment.rss, digits: 4),
+            ])
+        }
+        return table
+    }
+
+    static func render(_ modes: GrowthModes, title: String, format: OutputFormat) throws -> String {
+        switch format {
+        case .json:
+            return try JSONOutput.encode(modes)
+        case .csv, .markdown, .latex:
+            return TableRendering.render(segmentTable(modes.best), format: format)
+        case .table:
+            var summary = TextTable(header: ["breaks", "break years", "RSS", "K", "BIC", "ΔBIC"], leftAligned: [1])
+            let best = modes.best.criteria.bic
+            for path in modes.paths {
+                summary.add([
+                    String(path.breakCount), path.breakYears.map(NumberFormat.year).joined(separator: ", "),
+                    NumberFormat.significant(path.rss, digits: 5), String(path.criteria.k),
+                    NumberFormat.significant(path.criteria.bic, digits: 6), NumberFormat.fixed(path.criteria.bic - best, decimals: 2),
+                ])
+            }
+            return [
+                title, "", summary.render(),
+                "Best by BIC: \(modes.bestBreakCount) break\(modes.bestBreakCount == 1 ? "" : "s")", "",
+                segmentTable(modes.best).render(),
+            ].joined(separator: "\n")
+        }
+    }
+}

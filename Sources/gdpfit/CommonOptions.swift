@@ -1,0 +1,135 @@
+import ArgumentParser
+import Fitting
+import Foundation
+import GrowthModels
+
+/// The data a command works on: a curated dataset or a CSV file, a value column, a sample and a
+/// window of years.
+struct SeriesOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp(
+        "A curated dataset's name (see `gdpfit datasets`) or the path of a CSV file with a header row.",
+        valueName: "data"))
+    var data: String
+
+    @Option(help: ArgumentHelp(
+        "The value column (default: the dataset's main series; a CSV file needs it unless it has one value column).",
+        valueName: "column"))
+    var y: String?
+
+    @Option(help: ArgumentHelp("A named sample of the dataset, e.g. `main` for roodman-2020.", valueName: "name"))
+    var sample: String?
+
+    @Option(name: .customLong("year-column"), help: "The year column of a CSV file.")
+    var yearColumn = "year"
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "First year of the window: -10000, \"10000 BCE\" or \"1500 CE\" (inclusive).", valueName: "year"))
+    var from: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Last year of the window (inclusive).", valueName: "year"))
+    var to: String?
+
+    var window: YearWindow {
+        get throws {
+            YearWindow(from: try from.map { try parseYear($0, flag: "--from") }, to: try to.map { try parseYear($0, flag: "--to") })
+        }
+    }
+
+    /// The series, with the loader's notes printed on stderr (unless quiet).
+    func load(extraColumns: [String] = [], quiet: Bool = false) throws -> Series {
+        do {
+            let loaded = try DataSource.load(data, column: y, sample: sample, yearColumn: yearColumn, extraColumns: extraColumns)
+            if !quiet { for warning in loaded.warnings { printError("note: \(warning)") } }
+            return loaded.series
+        } catch {
+            throw fail(error.description, exitStatus(for: error))
+        }
+    }
+}
+
+/// Weighting and growth-rate options shared by the fitting commands.
+struct WeightOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Weights: gap (interval length; Kremer 1993, Roodman 2020), none, roodman (1/(1+2 sd²), Roodman's HYDE-band uncertainty) or a column name.",
+        valueName: "gap|none|roodman|column"))
+    var weights: String?
+
+    @Option(help: "Growth rate of an interval: continuous (ln(y1/y0)/dt, default) or discrete ((y1/y0)^(1/dt) - 1).")
+    var rate: GrowthRateKind = .continuous
+
+    /// The weighting, defaulting to `gap` for growth-form models and `none` for level-form ones.
+    func weighting(for form: ModelForm) -> Weighting {
+        weights.map(Weighting.init) ?? (form == .growth ? .gap : Weighting.none)
+    }
+
+    /// Columns the loader must keep so that a column weighting can find them.
+    var extraColumns: [String] {
+        guard let weights, case .column(let name) = Weighting(weights) else { return [] }
+        return [name]
+    }
+}
+
+/// Solver options for nonlinear fits.
+struct SolverOptions: ParsableArguments {
+    @Option(help: "Trust-region method: lm (default), lmaccel, dogleg, ddogleg or subspace2D.")
+    var method: TrustRegionMethod = NonlinearLeastSquaresOptions.default.method
+
+    @Option(help: "Scaling of the trust region: more (default), levenberg or marquardt.")
+    var scaling: TrustRegionScaling = NonlinearLeastSquaresOptions.default.scaling
+
+    @Option(help: "Linear solver for the trust-region subproblem: qr (default), cholesky or svd.")
+    var solver: TrustRegionSolver = NonlinearLeastSquaresOptions.default.solver
+
+    @Option(name: .customLong("max-iterations"), help: "Iteration limit of each solver run.")
+    var maxIterations: Int = NonlinearLeastSquaresOptions.default.maxIterations
+
+    var options: NonlinearLeastSquaresOptions {
+        var options = NonlinearLeastSquaresOptions.default
+        options.method = method
+        options.scaling = scaling
+        options.solver = solver
+        options.maxIterations = maxIterations
+        return options
+    }
+
+    func validate() throws {
+        guard maxIterations >= 1 else { throw ValidationError("--max-iterations must be at least 1") }
+    }
+}
+
+extension TrustRegionMethod: ExpressibleByArgument {}
+extension TrustRegionScaling: ExpressibleByArgument {}
+extension TrustRegionSolver: ExpressibleByArgument {}
+extension GrowthRateKind: ExpressibleByArgument {}
+extension ModelForm: ExpressibleByArgument {}
+extension GrowthModelKind: ExpressibleByArgument {}
+
+/// A year given on the command line, or a usage error naming the flag.
+func parseYear(_ text: String, flag: String) throws -> Double {
+    do {
+        return try YearParsing.year(from: text)
+    } catch {
+        throw ValidationError("\(flag): \(error.description)")
+    }
+}
+
+/// The documented exit status for each error the library raises.
+func exitStatus(for error: SeriesError) -> ExitCode {
+    switch error {
+    case let .unreadable(_, reason) where reason == "no such file": return ExitStatus.noInput
+    case .unreadable: return ExitStatus.noInput
+    case .unknownDataset, .unknownColumn, .unknownSample: return ExitStatus.usage
+    default: return ExitStatus.dataError
+    }
+}
+
+func exitStatus(for error: AnalysisError) -> ExitCode {
+    switch error {
+    case let .data(inner): return exitStatus(for: inner)
+    case .invalidRequest: return ExitStatus.usage
+    case let .fitting(_, inner):
+        if case .numerical = inner { return ExitStatus.software }
+        return ExitStatus.dataError
+    case .tooFewObservations, .weights, .formula: return ExitStatus.dataError
+    }
+}

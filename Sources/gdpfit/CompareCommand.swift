@@ -1,0 +1,189 @@
+import ArgumentParser
+import Fitting
+import Foundation
+import GrowthModels
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Fit every model of a form in each era and rank them by AICc and BIC.",
+        discussion: """
+            Eras are cut at the --split years (each split year starts a new era); the whole window is \
+            always compared too. Within an era every model is fitted to the same observations, so their \
+            information criteria are comparable; level and growth models are never ranked together.
+
+            The growth form also reports the nested likelihood-ratio and F tests of constant growth \
+            inside power growth (B = 0) and inside linear growth (b = 0). The level form reports a \
+            parametric bootstrap test of exponential against hyperbolic growth with --bootstrap N (the \
+            chi-square reference is invalid for that pair).
+
+            Examples:
+              gdpfit compare kremer-1993 --split 1700 --form growth --from -10000 --to 1950
+              gdpfit compare delong-1998 --split 1 --split 1800 --form level --bootstrap 999 --seed 7
+            """
+    )
+
+    @OptionGroup var series: SeriesOptions
+
+    @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("A year that starts a new era (repeatable).", valueName: "year"))
+    var split: [String] = []
+
+    @Option(help: "Which models: growth (growth rate over level; default) or level (ln y over year).")
+    var form: ModelForm = .growth
+
+    @Option(help: "Parametric bootstrap replicates for exponential vs hyperbolic (level form).")
+    var bootstrap: Int = 0
+
+    @Option(help: "Seed of the bootstrap: the same seed gives the same numbers on any number of cores.")
+    var seed: UInt64 = 1
+
+    @OptionGroup var weightOptions: WeightOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
+    }
+
+    func run() throws {
+        let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
+        let splits = try split.map { try parseYear($0, flag: "--split") }
+        let window = try series.window
+        let comparisons: [FormComparison]
+        do {
+            comparisons = try EraComparison.run(
+                dataset: series.data, series: loaded, form: form, window: window, splits: splits,
+                weighting: weightOptions.weighting(for: form), rateKind: weightOptions.rate,
+                bootstrapReplicates: bootstrap, seed: seed)
+        } catch {
+            throw fail(error.description, exitStatus(for: error))
+        }
+        try output.emit(try ComparisonRendering.render(comparisons, title: loaded.name, format: output.format))
+    }
+}
+
+/// Renders era comparisons: a ranked table per era, its tests, and one line saying which model wins.
+enum ComparisonRendering {
+    struct Row: Encodable {
+        var era: String
+        var eraRange: String
+        var model: String
+        var converged: Bool
+        var status: String
+        var n: Int
+        var k: Int
+        var logLikelihood: Double
+        var aicc: Double?
+        var bic: Double
+        var deltaAICc: Double?
+        var deltaBIC: Double?
+        var akaikeWeight: Double?
+        var parameters: [FitReport.Parameter]
+
+        enum CodingKeys: String, CodingKey {
+            case era, model, converged, status, n, k, aicc, bic, parameters
+            case eraRange = "era_range", logLikelihood = "log_likelihood", deltaAICc = "delta_aicc"
+            case deltaBIC = "delta_bic", akaikeWeight = "akaike_weight_aicc"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(era, forKey: .era); try c.encode(eraRange, forKey: .eraRange); try c.encode(model, forKey: .model)
+            try c.encode(converged, forKey: .converged); try c.encode(status, forKey: .status); try c.encode(n, forKey: .n)
+            try c.encode(k, forKey: .k); try c.encode(logLikelihood, forKey: .logLikelihood); try c.encode(aicc, forKey: .aicc)
+            try c.encode(bic, forKey: .bic); try c.encode(deltaAICc, forKey: .deltaAICc); try c.encode(deltaBIC, forKey: .deltaBIC)
+            try c.encode(akaikeWeight, forKey: .akaikeWeight); try c.encode(parameters, forKey: .parameters)
+        }
+    }
+
+    static func rows(_ comparison: FormComparison) -> [Row] {
+        comparison.fits.map { fit in
+            let entry = comparison.comparison?.entries.first { $0.model == fit.model && fit.converged }
+            return Row(
+                era: comparison.era, eraRange: comparison.eraRange, model: fit.model, converged: fit.converged,
+                status: fit.fit.status.rawValue, n: fit.fit.n, k: fit.fit.criteria.k, logLikelihood: fit.fit.logLikelihood,
+                aicc: fit.fit.aicc, bic: fit.fit.bic, deltaAICc: entry?.deltaAICc, deltaBIC: entry?.deltaBIC,
+                akaikeWeight: entry?.akaikeWeightAICc,
+                parameters: zip(fit.fit.parameterNames, zip(fit.fit.parameters, fit.fit.standardErrors)).map {
+                    FitReport.Parameter(name: $0, value: $1.0, stderr: $1.1)
+                })
+        }.sorted { ($0.deltaBIC ?? .infinity) < ($1.deltaBIC ?? .infinity) }
+    }
+
+    /// One line: the winner of an era by BIC and its margin.
+    static func winnerLine(_ comparison: FormComparison) -> String {
+        guard let (model, delta) = comparison.preferred else {
+            return "\(comparison.era) (\(comparison.eraRange)): no comparison (\(comparison.observations) observations"
+                + (comparison.notes.first.map { "; \($0)" } ?? "") + ")"
+        }
+        let margin = delta.map {
+            String(format: ", ΔBIC %.1f to the next (%@)", $0, ModelComparison.BICEvidence(deltaBIC: $0).rawValue)
+        } ?? ""
+        return "\(comparison.era) (\(comparison.eraRange)): \(model) preferred by BIC\(margin)"
+    }
+
+    static func table(_ comparisons: [FormComparison]) -> TextTable {
+        var table = TextTable(
+            header: ["era", "model", "n", "K", "lnL", "AICc", "ΔAICc", "weight", "BIC", "ΔBIC", "parameters"],
+            leftAligned: [0, 1, 10])
+        for comparison in comparisons {
+            for row in rows(comparison) {
+                let parameters = row.parameters.map { "\($0.name)=\(NumberFormat.significant($0.value, digits: 4))" }
+                    .joined(separator: " ")
+                table.add([
+                    "\(row.era) (\(row.eraRange))", row.converged ? row.model : "\(row.model) [not converged]",
+                    String(row.n), String(row.k), NumberFormat.significant(row.logLikelihood),
+                    NumberFormat.significant(row.aicc), NumberFormat.fixed(row.deltaAICc, decimals: 2),
+                    NumberFormat.fixed(row.akaikeWeight, decimals: 3), NumberFormat.significant(row.bic),
+                    NumberFormat.fixed(row.deltaBIC, decimals: 2), parameters,
+                ])
+            }
+        }
+        return table
+    }
+
+    static func testLines(_ comparison: FormComparison) -> [String] {
+        var lines = comparison.nestedTests.map { test in
+            let df = test.degreesOfFreedom.map(String.init).joined(separator: ", ")
+            return "  \(test.name): statistic \(NumberFormat.significant(test.statistic, digits: 4)), df (\(df)), p = \(NumberFormat.pValue(test.pValue))"
+        }
+        if let b = comparison.bootstrap {
+            lines.append("  parametric bootstrap, exponential vs hyperbolic: LR \(NumberFormat.significant(b.statistic, digits: 4)), "
+                + "p = \(b.pValue.map(NumberFormat.pValue) ?? "NA") (\(b.succeeded) of \(b.replicatesRequested) replicates, \(b.failed) failed, seed \(b.seed))")
+        }
+        lines += comparison.notes.map { "  note: \($0)" }
+        return lines
+    }
+
+    static func render(_ comparisons: [FormComparison], title: String, format: OutputFormat) throws -> String {
+        switch format {
+        case .json:
+            struct Document: Encodable {
+                var series: String
+                var eras: [Era]
+                struct Era: Encodable {
+                    var era: String
+                    var range: String
+                    var observations: Int
+                    var preferred: String?
+                    var models: [Row]
+                    var tests: [TestResult]
+                    var bootstrap: LikelihoodRatioBootstrapResult?
+                    var notes: [String]
+                }
+            }
+            return try JSONOutput.encode(Document(series: title, eras: comparisons.map {
+                Document.Era(era: $0.era, range: $0.eraRange, observations: $0.observations, preferred: $0.preferred?.model,
+                             models: rows($0), tests: $0.nestedTests, bootstrap: $0.bootstrap, notes: $0.notes)
+            }))
+        case .csv, .markdown, .latex:
+            return TableRendering.render(table(comparisons), format: format)
+        case .table:
+            var lines = ["\(title)", "", table(comparisons).render()]
+            for comparison in comparisons {
+                lines.append(winnerLine(comparison))
+                lines += testLines(comparison)
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+}

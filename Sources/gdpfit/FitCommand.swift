@@ -1,0 +1,163 @@
+import ArgumentParser
+import Fitting
+import Foundation
+import GrowthModels
+
+struct FitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Fit one model to a series or to columns of a CSV file.",
+        discussion: """
+            A built-in model (--model) is fitted to a series: level-form models (exponential, hyperbolic) \
+            to ln y over the year, growth-form models (constant-growth, linear-growth, power-growth, \
+            power-growth-drift) to interval growth rates over the level at the start of each interval.
+
+            A formula (--formula) with --x fits any columns of a CSV file (x and y name the regressor and \
+            response columns; several regressors as --x x1,x2). Without --x it is fitted to the series: \
+            t or x is the year and y the value, and a left side transforms the response, as in \
+            "log(y) = a + r*t". --start gives every parameter a starting value.
+
+            Examples:
+              gdpfit fit kremer-1993 --model hyperbolic --from 1 --to 1950
+              gdpfit fit roodman-2020 --sample main --model power-growth --weights gap --format json
+              gdpfit fit data.csv --formula "b1*(1-exp(-b2*x))" --start b1=500,b2=1e-4 --x x --y y
+              gdpfit fit nelson.csv --formula "log(y) = b1 - b2*x1*exp(-b3*x2)" --start b1=2,b2=0.0001,b3=-0.01 --x x1,x2 --y y
+            """
+    )
+
+    @OptionGroup var series: SeriesOptions
+
+    @Option(help: "A built-in model: exponential, hyperbolic, constant-growth, linear-growth, power-growth or power-growth-drift.")
+    var model: GrowthModelKind?
+
+    @Option(help: ArgumentHelp("A model as a formula (see README: formula language).", valueName: "formula"))
+    var formula: String?
+
+    @Option(help: ArgumentHelp("Starting values for a formula's parameters, e.g. b1=500,b2=1e-4.", valueName: "name=value,..."))
+    var start: String?
+
+    @Option(help: ArgumentHelp(
+        "With --formula: the regressor column(s) of a CSV file, comma-separated; the formula's variables.", valueName: "columns"))
+    var x: String?
+
+    @Option(help: "With --formula on a series: level (the formula models y over t; default) or growth (it models g over y).")
+    var form: ModelForm = .level
+
+    @OptionGroup var weightOptions: WeightOptions
+    @OptionGroup var solver: SolverOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        switch (model, formula) {
+        case (nil, nil): throw ValidationError("name a model with --model or give --formula")
+        case (.some, .some): throw ValidationError("--model and --formula exclude each other")
+        case (nil, .some): if start == nil { throw ValidationError("--formula needs --start with a value for every parameter") }
+        case (.some, nil):
+            if start != nil { throw ValidationError("--start applies to --formula; built-in models find their own start") }
+            if x != nil { throw ValidationError("--x applies to --formula") }
+        }
+    }
+
+    func run() throws {
+        let report: FitReport
+        if let formula, let x {
+            report = try fitColumns(formula: formula, regressors: x)
+        } else {
+            let loaded = try series.load(extraColumns: weightOptions.extraColumns)
+            let form = model?.form ?? self.form
+            let sample = try makeSample(loaded, form: form)
+            let starts = try formula.map { _ in try parseStart(start ?? "") }
+            let fit: GrowthModelFit
+            do {
+                if let model {
+                    fit = try GrowthModelFitter.fit(model, to: sample, options: solver.options)
+                } else {
+                    fit = try GrowthModelFitter.fit(
+                        formula: formula ?? "", start: starts ?? [], to: sample, options: solver.options)
+                }
+            } catch {
+                throw fail(error.description, exitStatus(for: error))
+            }
+            report = FitReport(fit, dataset: series.data)
+        }
+        try output.emit(try FitRendering.render(report, format: output.format))
+        if !report.converged {
+            throw fail("the fit did not converge (\(report.status)): its numbers are not estimates", ExitStatus.notConverged)
+        }
+    }
+
+    private func makeSample(_ loaded: Series, form: ModelForm) throws -> ModelSample {
+        let window = try series.window
+        do {
+            switch form {
+            case .level:
+                return try ModelSample.level(loaded, window: window, weighting: weightOptions.weighting(for: .level))
+            case .growth:
+                return try ModelSample.growth(
+                    loaded, window: window, weighting: weightOptions.weighting(for: .growth), rateKind: weightOptions.rate)
+            }
+        } catch {
+            throw fail(error.description, exitStatus(for: error))
+        }
+    }
+
+    /// A formula over named columns of a CSV file (the fitting engine's generic use).
+    private func fitColumns(formula: String, regressors: String) throws -> FitReport {
+        let xNames = regressors.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        let yName = series.y ?? "y"
+        let columns: NumericColumns
+        do {
+            columns = try NumericColumns.load(path: series.data, names: xNames + [yName])
+        } catch {
+            throw fail(error.description, exitStatus(for: error))
+        }
+        if !output.quietNotes { for warning in columns.warnings { printError("note: \(warning)") } }
+        let starts = try parseStart(start ?? "")
+        var weights: [Double]? = nil
+        if let name = weightOptions.weights, name != "none" {
+            do {
+                weights = try NumericColumns.load(path: series.data, names: xNames + [yName, name]).columns[name]
+            } catch {
+                throw fail(error.description, exitStatus(for: error))
+            }
+        }
+        let model: FormulaModel
+        do {
+            model = try FormulaModel(formula, parameters: starts.map(\.name), data: columns.columns)
+        } catch {
+            throw fail(error.description, ExitStatus.dataError)
+        }
+        do {
+            let result = try fitNonlinear(
+                model, response: model.response ?? columns.columns[yName] ?? [], weights: weights,
+                start: starts.map(\.value), options: solver.options)
+            return FitReport(result, model: formula, dataset: series.data, window: nil, derived: [])
+        } catch {
+            throw fail("\(series.data): \(error.description)", error.isNumerical ? ExitStatus.software : ExitStatus.dataError)
+        }
+    }
+}
+
+extension FittingError {
+    var isNumerical: Bool { if case .numerical = self { return true } else { return false } }
+}
+
+/// Parses `name=value,name=value`; a malformed entry is a usage error naming --start.
+func parseStart(_ text: String) throws -> [(name: String, value: Double)] {
+    var result: [(name: String, value: Double)] = []
+    for entry in text.split(separator: ",") {
+        let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, !parts[0].isEmpty else {
+            throw ValidationError("--start: '\(entry)' is not name=value")
+        }
+        guard let value = Double(parts[1]), value.isFinite else {
+            throw ValidationError("--start: '\(parts[1])' for \(parts[0]) is not a finite number")
+        }
+        guard !result.contains(where: { $0.name == parts[0] }) else {
+            throw ValidationError("--start: \(parts[0]) is given twice")
+        }
+        result.append((parts[0], value))
+    }
+    guard !result.isEmpty else { throw ValidationError("--start: no parameters given") }
+    return result
+}

@@ -1,0 +1,200 @@
+import Fitting
+import Foundation
+import GrowthModels
+
+/// A fit as the command line reports it: the JSON object of `gdpfit fit --format json`, and the
+/// source of every other format. Keys fixed by the fitting-engine issue (model, n, parameters,
+/// rss, log_likelihood, aic, aicc, bic, converged, status, iterations) stay stable; the others are
+/// additions.
+struct FitReport: Encodable {
+    struct Parameter: Encodable {
+        var name: String
+        var value: Double
+        var stderr: Double
+    }
+    struct Window: Encodable {
+        var from: Double?
+        var to: Double?
+        var firstObservation: Double?
+        var lastObservation: Double?
+        enum CodingKeys: String, CodingKey {
+            case from, to, firstObservation = "first_observation", lastObservation = "last_observation"
+        }
+    }
+
+    var model: String
+    var formula: String?
+    var dataset: String?
+    var series: String?
+    var form: String?
+    var window: Window?
+    var weights: String
+    var n: Int
+    var p: Int
+    var k: Int
+    var degreesOfFreedom: Int
+    var parameters: [Parameter]
+    var derived: [Parameter]
+    var rss: Double
+    var residualStandardError: Double
+    var logLikelihood: Double
+    var aic: Double
+    var aicc: Double?
+    var bic: Double
+    var rSquared: Double
+    var converged: Bool
+    var status: String
+    var iterations: Int
+    var functionEvaluations: Int
+    var jacobianEvaluations: Int
+    var correlation: [[Double]]
+    var intervals: [IntervalReport]?
+
+    init(_ fit: FitResult, model: String, dataset: String?, window: Window?, derived: [DerivedQuantity],
+         formula: String? = nil, series: String? = nil, form: String? = nil, weights: String? = nil) {
+        self.model = model
+        self.formula = formula
+        self.dataset = dataset
+        self.series = series
+        self.form = form
+        self.window = window
+        self.weights = weights ?? (fit.weights == nil ? "none" : "given")
+        n = fit.n
+        p = fit.p
+        k = fit.criteria.k
+        degreesOfFreedom = fit.degreesOfFreedom
+        parameters = zip(fit.parameterNames, zip(fit.parameters, fit.standardErrors)).map {
+            Parameter(name: $0, value: $1.0, stderr: $1.1)
+        }
+        self.derived = derived.map { Parameter(name: $0.name, value: $0.value, stderr: $0.standardError) }
+        rss = fit.rss
+        residualStandardError = fit.residualVariance.squareRoot()
+        logLikelihood = fit.logLikelihood
+        aic = fit.aic
+        aicc = fit.aicc
+        bic = fit.bic
+        rSquared = fit.rSquared
+        converged = fit.converged
+        status = fit.status.rawValue
+        iterations = fit.iterations
+        functionEvaluations = fit.functionEvaluations
+        jacobianEvaluations = fit.jacobianEvaluations
+        correlation = fit.correlation.rows
+    }
+
+    init(_ fit: GrowthModelFit, dataset: String) {
+        let sample = fit.sample
+        self.init(
+            fit.fit, model: fit.model, dataset: dataset,
+            window: Window(from: sample.window.from, to: sample.window.to, firstObservation: sample.firstYear,
+                           lastObservation: sample.lastYear),
+            derived: fit.derived, formula: fit.formula, series: sample.seriesName, form: fit.form.rawValue,
+            weights: sample.weighting)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case model, formula, dataset, series, form, window, weights, n, p, k, parameters, derived, rss, aic, aicc, bic
+        case converged, status, iterations, correlation, intervals
+        case degreesOfFreedom = "degrees_of_freedom", residualStandardError = "residual_standard_error"
+        case logLikelihood = "log_likelihood", rSquared = "r_squared"
+        case functionEvaluations = "function_evaluations", jacobianEvaluations = "jacobian_evaluations"
+    }
+
+    /// Every fixed key is always present: `aicc` is null when undefined, optional context is null
+    /// when it does not apply.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(model, forKey: .model)
+        try c.encode(formula, forKey: .formula)
+        try c.encode(dataset, forKey: .dataset)
+        try c.encode(series, forKey: .series)
+        try c.encode(form, forKey: .form)
+        try c.encode(window, forKey: .window)
+        try c.encode(weights, forKey: .weights)
+        try c.encode(n, forKey: .n)
+        try c.encode(p, forKey: .p)
+        try c.encode(k, forKey: .k)
+        try c.encode(degreesOfFreedom, forKey: .degreesOfFreedom)
+        try c.encode(parameters, forKey: .parameters)
+        try c.encode(derived, forKey: .derived)
+        try c.encode(rss, forKey: .rss)
+        try c.encode(residualStandardError, forKey: .residualStandardError)
+        try c.encode(logLikelihood, forKey: .logLikelihood)
+        try c.encode(aic, forKey: .aic)
+        try c.encode(aicc, forKey: .aicc)
+        try c.encode(bic, forKey: .bic)
+        try c.encode(rSquared, forKey: .rSquared)
+        try c.encode(converged, forKey: .converged)
+        try c.encode(status, forKey: .status)
+        try c.encode(iterations, forKey: .iterations)
+        try c.encode(functionEvaluations, forKey: .functionEvaluations)
+        try c.encode(jacobianEvaluations, forKey: .jacobianEvaluations)
+        try c.encode(correlation, forKey: .correlation)
+        try c.encodeIfPresent(intervals, forKey: .intervals)
+    }
+}
+
+/// A confidence interval for a parameter or derived quantity, from the bootstrap or the profile
+/// likelihood.
+struct IntervalReport: Encodable {
+    var name: String
+    var method: String
+    var level: Double
+    var lower: Double?
+    var upper: Double?
+    var note: String?
+}
+
+enum FitRendering {
+    static func render(_ report: FitReport, format: OutputFormat) throws -> String {
+        switch format {
+        case .json:
+            return try JSONOutput.encode(report)
+        case .csv, .markdown, .latex:
+            return TableRendering.render(parameterTable(report), format: format)
+        case .table:
+            return text(report)
+        }
+    }
+
+    static func parameterTable(_ report: FitReport) -> TextTable {
+        var table = TextTable(header: ["name", "kind", "value", "stderr", "lower", "upper"], leftAligned: [0, 1])
+        func interval(_ name: String) -> (String, String) {
+            guard let i = report.intervals?.first(where: { $0.name == name }) else { return ("", "") }
+            return (NumberFormat.significant(i.lower), NumberFormat.significant(i.upper))
+        }
+        for (kind, rows) in [("parameter", report.parameters), ("derived", report.derived)] {
+            for row in rows {
+                let (lower, upper) = interval(row.name)
+                table.add([row.name, kind, NumberFormat.significant(row.value), NumberFormat.significant(row.stderr, digits: 3), lower, upper])
+            }
+        }
+        return table
+    }
+
+    static func text(_ report: FitReport) -> String {
+        var lines: [String] = []
+        lines.append("model:     \(report.model)" + (report.formula.map { $0 == report.model ? "" : "   \($0)" } ?? ""))
+        if let series = report.series { lines.append("series:    \(series)") }
+        if let window = report.window, let first = window.firstObservation, let last = window.lastObservation {
+            lines.append("sample:    \(NumberFormat.year(first)) to \(NumberFormat.year(last)), n = \(report.n), weights \(report.weights)")
+        } else {
+            lines.append("sample:    n = \(report.n), weights \(report.weights)")
+        }
+        lines.append("status:    \(report.status) after \(report.iterations) iterations")
+        if !report.converged {
+            lines.append("           NOT CONVERGED: the numbers below are where the solver stopped, not estimates.")
+        }
+        lines.append("")
+        lines.append(parameterTable(report).render())
+        let aicc = NumberFormat.significant(report.aicc)
+        lines.append("RSS \(NumberFormat.significant(report.rss))   residual SE \(NumberFormat.significant(report.residualStandardError))   "
+            + "R² \(NumberFormat.significant(report.rSquared, digits: 4))   df \(report.degreesOfFreedom)")
+        lines.append("log-likelihood \(NumberFormat.significant(report.logLikelihood, digits: 7))   K \(report.k)   "
+            + "AIC \(NumberFormat.significant(report.aic, digits: 7))   AICc \(aicc)   BIC \(NumberFormat.significant(report.bic, digits: 7))")
+        if let intervals = report.intervals {
+            for note in intervals.compactMap({ i in i.note.map { "\(i.name): \($0)" } }) { lines.append("note: \(note)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,169 @@
+import ArgumentParser
+import Fitting
+import Foundation
+import GrowthModels
+
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run the Hyperbolic Growth Hypothesis test on the curated datasets.",
+        discussion: """
+            For each dataset's main series, in the window (default 10000 BCE to 1950) and around the split \
+            year (default 1700; the pre-modern era is before it, the modern era from it):
+              1. growth form: constant-growth vs power-growth vs linear-growth per era, with AICc, BIC, \
+            Akaike weights and the nested LR and F tests of B = 0 and b = 0;
+              2. level form: exponential vs hyperbolic per era, with a parametric bootstrap p-value;
+              3. hyperbolic level growth against the best piecewise-exponential path (growth modes), by BIC;
+              4. a verdict in plain words with the numbers behind it;
+              5. the robustness table: every dataset x split years {1, 1000, 1500, 1600, 1700, 1800} x \
+            weights {gap, none} (skip it with --no-robustness).
+
+            Examples:
+              gdpfit test
+              gdpfit test --datasets kremer-1993,delong-1998 --split 1800 --bootstrap 999 --seed 42
+              gdpfit test --window=-5000:1900 --format markdown --output results.md
+            """
+    )
+
+    @Option(help: ArgumentHelp("all, or dataset names separated by commas.", valueName: "all|a,b"))
+    var datasets = "all"
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("The first year of the modern era.", valueName: "year"))
+    var split = "1700"
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "The years analysed, FROM:TO, e.g. -10000:1950 (write --window=-10000:1950 when FROM is negative).",
+        valueName: "from:to"))
+    var window = "-10000:1950"
+
+    @Option(help: "Weights for the per-dataset tests: gap (default) or none.")
+    var weights = "gap"
+
+    @Option(help: "Parametric bootstrap replicates for exponential vs hyperbolic in each era (0 skips it).")
+    var bootstrap = 199
+
+    @Option(help: "Seed of the bootstrap: the same seed gives the same numbers on any number of cores.")
+    var seed: UInt64 = 1
+
+    @Flag(name: .customLong("robustness"), inversion: .prefixedNo, help: "Include the robustness table.")
+    var robustness = true
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
+        guard ["gap", "none"].contains(weights) else { throw ValidationError("--weights must be gap or none") }
+        _ = try parseWindow()
+    }
+
+    func parseWindow() throws -> YearWindow {
+        let parts = window.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 else { throw ValidationError("--window must be FROM:TO, e.g. -10000:1950") }
+        let from = try parseYear(parts[0], flag: "--window"), to = try parseYear(parts[1], flag: "--window")
+        guard from < to else { throw ValidationError("--window: FROM must come before TO") }
+        return YearWindow(from: from, to: to)
+    }
+
+    func run() throws {
+        let names = datasets == "all" ? DatasetCatalog.names : datasets.split(separator: ",").map(String.init)
+        var series: [(dataset: String, series: Series)] = []
+        for name in names {
+            do {
+                series.append((name, try DatasetCatalog.dataset(named: name).load().series))
+            } catch {
+                throw fail(error.description, exitStatus(for: error))
+            }
+        }
+        var options = HypothesisTestOptions()
+        options.window = try parseWindow()
+        options.split = try parseYear(split, flag: "--split")
+        options.weighting = weights
+        options.bootstrapReplicates = bootstrap
+        options.seed = seed
+        let progress = Progress(enabled: !output.quiet)
+        var results: [HypothesisTestResult] = []
+        for (index, (name, data)) in series.enumerated() {
+            progress.report("testing \(name) (\(index + 1) of \(series.count))")
+            do {
+                results.append(try HypothesisTest.run(dataset: name, series: data, options: options))
+            } catch {
+                throw fail(error.description, exitStatus(for: error))
+            }
+        }
+        let table = robustness
+            ? RobustnessTable.run(series: series, options: options) { done, total in
+                progress.report("robustness table: \(done) of \(total) cells")
+            }
+            : nil
+        progress.finish()
+        try output.emit(try TestRendering.render(results: results, robustness: table, format: output.format))
+    }
+}
+
+/// Progress on standard error, only when it is a terminal (and not --quiet): one line rewritten in place.
+struct Progress {
+    let enabled: Bool
+
+    init(enabled: Bool) {
+        self.enabled = enabled && isatty(STDERR_FILENO) == 1
+    }
+
+    func report(_ message: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(message)".utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+
+enum TestRendering {
+    struct Document: Encodable {
+        var results: [HypothesisTestResult]
+        var robustness: [RobustnessRow]?
+    }
+
+    static func robustnessTable(_ rows: [RobustnessRow]) -> TextTable {
+        var table = TextTable(
+            header: ["dataset", "weights", "split", "growth pre-modern", "growth modern", "level pre-modern", "level modern", "ΔBIC hyp−modes"],
+            leftAligned: [0, 1, 3, 4, 5, 6])
+        func cell(_ winner: RobustnessRow.EraWinner?) -> String {
+            guard let winner else { return "n/a" }
+            var text = winner.model + " (" + NumberFormat.fixed(winner.deltaBIC, decimals: 1)
+            if let p = winner.bootstrapPValue { text += ", p=" + NumberFormat.pValue(p) }
+            return text + ")"
+        }
+        for row in rows {
+            table.add([
+                row.dataset, row.weighting, NumberFormat.year(row.split), cell(row.growthPreModern), cell(row.growthModern),
+                cell(row.levelPreModern), cell(row.levelModern), NumberFormat.fixed(row.stableVersusPhaseDeltaBIC, decimals: 1),
+            ])
+        }
+        return table
+    }
+
+    static func render(results: [HypothesisTestResult], robustness: [RobustnessRow]?, format: OutputFormat) throws -> String {
+        switch format {
+        case .json:
+            return try JSONOutput.encode(Document(results: results, robustness: robustness))
+        case .csv, .latex:
+            return TableRendering.render(robustnessTable(robustness ?? []), format: format)
+        case .table, .markdown:
+            var lines: [String] = []
+            for result in results {
+                lines.append(format == .markdown ? "### \(result.dataset) (\(result.series))" : "== \(result.dataset) (\(result.series))")
+                lines.append("")
+                lines += result.verdicts.map { format == .markdown ? "- \($0)" : "  \($0)" }
+                lines.append("")
+            }
+            if let robustness {
+                lines.append(format == .markdown ? "### Robustness" : "== Robustness: preferred model by BIC (ΔBIC to the next; bootstrap p for level)")
+                lines.append("")
+                lines.append(TableRendering.render(robustnessTable(robustness), format: format == .markdown ? .markdown : .table))
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+}
