@@ -78,7 +78,7 @@ let package = Package(
         ),
         .testTarget(
             name: "gdpfitTests",
-            dependencies: ["GrowthModels", "TestSupport"]
+            dependencies: ["gdpfit", "GrowthModels", "TestSupport"]
         ),
     ]
 )
