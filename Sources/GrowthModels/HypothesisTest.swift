@@ -96,10 +96,10 @@ public enum HypothesisTest {
             let label = "\(dataset) \(era.name) (\(era.range))"
             growth.append(compare(
                 growthSample.restricted(label: label, where: era.keep), era: era.name, range: era.range, options: options,
-                seedOffset: UInt64(index)))
+                seedOffset: UInt64(index), models: testedModels[.growth]))
             level.append(compare(
                 levelSample.restricted(label: label, where: era.keep), era: era.name, range: era.range, options: options,
-                seedOffset: UInt64(index)))
+                seedOffset: UInt64(index), models: testedModels[.level]))
         }
         let stable = stableVersusPhase(levelSample, hyperbolic: level.last, maxBreaks: options.maxBreaks)
         var result = HypothesisTestResult(
@@ -109,14 +109,23 @@ public enum HypothesisTest {
         return result
     }
 
-    /// Fits every model of the sample's form and compares them.
+    /// The models the test compares in each form: the step 1 (constant growth against the
+    /// two laws in which growth rises with the level) and step 2 (exponential against hyperbolic).
+    /// power-growth-drift stays available to `compare` and `fit`, outside the test.
+    public static let testedModels: [ModelForm: [GrowthModelKind]] = [
+        .growth: [.constantGrowth, .powerGrowth, .linearGrowth],
+        .level: [.exponential, .hyperbolic],
+    ]
+
+    /// Fits the models of the sample's form (`models`, default all of them) and compares them.
     public static func compare(
-        _ sample: ModelSample, era: String, range: String, options: HypothesisTestOptions, seedOffset: UInt64
+        _ sample: ModelSample, era: String, range: String, options: HypothesisTestOptions, seedOffset: UInt64,
+        models: [GrowthModelKind]? = nil
     ) -> FormComparison {
         var result = FormComparison(
             era: era, eraRange: range, form: sample.form, observations: sample.count, fits: [], comparison: nil,
             nestedTests: [], bootstrap: nil, notes: [])
-        for kind in GrowthModelKind.models(of: sample.form) {
+        for kind in models ?? GrowthModelKind.models(of: sample.form) {
             do {
                 let fit = try GrowthModelFitter.fit(kind, to: sample)
                 result.fits.append(fit)

@@ -17,6 +17,12 @@ import Fitting
 ///   not counted as a failed replicate, because under the exponential null the hyperbolic fit
 ///   often runs towards t* → ∞ exactly as it should.
 public enum LevelBootstrap {
+    /// Refits start from the profiled grid start (`StartValues.hyperbolic`), already close to the
+    /// optimum, so one Levenberg–Marquardt run with two polish restarts suffices; a replicate whose
+    /// hyperbolic fit runs off towards the exponential limit stops after 200 iterations instead of
+    /// trying every fallback method (its RSS then counts as explained above).
+    static let refitOptions = NonlinearLeastSquaresOptions(maxIterations: 200, polishRestarts: 2, fallbackMethods: [])
+
     public static func exponentialAgainstHyperbolic(
         exponential: GrowthModelFit, hyperbolic: GrowthModelFit, replicates: Int, seed: UInt64, threads: Int?
     ) throws(FittingError) -> LikelihoodRatioBootstrapResult {
@@ -33,7 +39,7 @@ public enum LevelBootstrap {
             }
         }
         let refitHyperbolic: RefitFactory = {
-            let solver = try NonlinearLeastSquares(observations: n, parameters: 3, options: .default)
+            let solver = try NonlinearLeastSquares(observations: n, parameters: 3, options: refitOptions)
             var θ = [Double](repeating: 0, count: 3)
             return { response in
                 let exponentialRSS = StartValues.straightLine(x: years, y: response, weights: weights).rss

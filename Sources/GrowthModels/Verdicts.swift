@@ -29,8 +29,9 @@ enum Verdicts {
         switch model {
         case GrowthModelKind.constantGrowth.rawValue: reading = "constant growth"
         default:
+            // The sign of dg/dy: b for g = a + b y; s·B for g = s y^B (+ d).
             let fit = comparison.fits.first { $0.model == model }
-            let slope = fit?.parameter("B") ?? fit?.parameter("b") ?? 0
+            let slope = fit?.parameter("b") ?? ((fit?.parameter("s") ?? 0) * (fit?.parameter("B") ?? 0))
             reading = slope > 0 ? "growth rising with the level (\(model))" : "growth falling with the level (\(model))"
         }
         return "\(reading) preferred" + margin(delta)
