@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs everything gdpfit needs on a fresh Debian 12 machine, then builds it.
-# System: GSL (nonlinear least squares), LAPACKE (linear algebra), pkg-config.
-# Python: lmfit, statsmodels, nbformat, numpy, scipy for the reference scripts and notebook checks.
+# Installs everything gdpfit needs on a fresh Debian 12 machine, builds it, and runs the main job.
+#   System (apt): GSL (nonlinear least squares), LAPACKE (linear algebra), pkg-config.
+#   Python (pip): numpy, scipy, statsmodels, lmfit, nbformat (reference scripts, notebook checks).
+# Then builds gdpfit in release mode and runs `gdpfit test` on the embedded datasets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""
@@ -10,5 +11,7 @@ if ! dpkg -s libgsl-dev liblapacke-dev pkg-config >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libgsl-dev liblapacke-dev pkg-config >/dev/null
 fi
-python3 -m pip install --quiet --disable-pip-version-check -r scripts/requirements.txt
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r scripts/requirements.txt
 swift build -c release
+echo "== gdpfit test (the hypothesis test on the embedded datasets)"
+.build/release/gdpfit test --quiet
