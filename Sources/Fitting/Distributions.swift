@@ -88,13 +88,10 @@ public struct StandardNormalDistribution: ContinuousDistribution {
     }
 }
 
-/// GSL's default error handler aborts the process; switched off once, before the first call here.
-private let gslErrorHandlerOff: Void = { _ = gsl_set_error_handler_off() }()
-
 /// Calls `body(x)` when the parameters are valid and x is not NaN; NaN otherwise.
 private func gsl(_ valid: Bool, _ x: Double, _ body: (Double) -> Double) -> Double {
     guard valid, !x.isNaN else { return .nan }
-    _ = gslErrorHandlerOff
+    GSLErrorHandler.ensureDisabled()
     return body(x)
 }
 

@@ -116,7 +116,6 @@ func parseYear(_ text: String, flag: String) throws -> Double {
 /// The documented exit status for each error the library raises.
 func exitStatus(for error: SeriesError) -> ExitCode {
     switch error {
-    case let .unreadable(_, reason) where reason == "no such file": return ExitStatus.noInput
     case .unreadable: return ExitStatus.noInput
     case .unknownDataset, .unknownColumn, .unknownSample: return ExitStatus.usage
     default: return ExitStatus.dataError

@@ -1,4 +1,5 @@
 import Foundation
+import GrowthModels
 
 /// How numbers are printed for people. Machine formats (JSON, CSV) print full precision instead.
 enum NumberFormat {
@@ -35,13 +36,8 @@ enum NumberFormat {
         return String(format: "%.\(decimals)f", value)
     }
 
-    /// A year for people: "10000 BCE" for negative years, plain digits otherwise.
-    static func year(_ t: Double) -> String {
-        let rounded = t.rounded()
-        guard abs(t - rounded) < 1e-9, abs(rounded) < 1e15 else { return significant(t) }
-        let whole = Int(rounded)
-        return whole < 0 ? "\(-whole) BCE" : "\(whole)"
-    }
+    /// A year for people: "10000 BCE" for negative years, plain digits otherwise (`YearText`).
+    static func year(_ t: Double) -> String { YearText.format(t) }
 
     /// A p-value: "<1e-16" below double precision's resolution, else 3 significant digits.
     static func pValue(_ p: Double) -> String {
