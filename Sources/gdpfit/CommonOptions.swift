@@ -83,17 +83,28 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .customLong("max-iterations"), help: "Iteration limit of each solver run.")
     var maxIterations: Int = NonlinearLeastSquaresOptions.default.maxIterations
 
+    @Option(help: "Step tolerance: converged when every step is below xtol relative to its parameter (GSL's test).")
+    var xtol: Double = NonlinearLeastSquaresOptions.default.xtol
+
+    @Option(help: "Gradient tolerance (GSL's test, scaled by max(RSS/2, 1)); 0, the default, leaves it off.")
+    var gtol: Double = NonlinearLeastSquaresOptions.default.gtol
+
     var options: NonlinearLeastSquaresOptions {
         var options = NonlinearLeastSquaresOptions.default
         options.method = method
         options.scaling = scaling
         options.solver = solver
         options.maxIterations = maxIterations
+        options.xtol = xtol
+        options.gtol = gtol
         return options
     }
 
     func validate() throws {
         guard maxIterations >= 1 else { throw ValidationError("--max-iterations must be at least 1") }
+        guard xtol >= 0, xtol.isFinite, gtol >= 0, gtol.isFinite else {
+            throw ValidationError("--xtol and --gtol must be non-negative numbers")
+        }
     }
 }
 
@@ -103,6 +114,7 @@ extension TrustRegionSolver: ExpressibleByArgument {}
 extension GrowthRateKind: ExpressibleByArgument {}
 extension ModelForm: ExpressibleByArgument {}
 extension GrowthModelKind: ExpressibleByArgument {}
+extension BootstrapScheme: ExpressibleByArgument {}
 
 /// A year given on the command line, or a usage error naming the flag.
 func parseYear(_ text: String, flag: String) throws -> Double {

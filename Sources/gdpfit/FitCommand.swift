@@ -43,11 +43,38 @@ struct FitCommand: ParsableCommand {
     @Option(help: "With --formula on a series: level (the formula models y over t; default) or growth (it models g over y).")
     var form: ModelForm = .level
 
+    @Option(help: "Bootstrap replicates for intervals of the parameters and derived quantities (built-in models).")
+    var bootstrap: Int = 0
+
+    @Option(help: "Bootstrap scheme: residual (default), parametric or moving-block (for serially correlated residuals).")
+    var scheme: BootstrapScheme = .residual
+
+    @Option(help: "Seed of the bootstrap: the same seed gives the same numbers on any number of cores.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Profile-likelihood intervals for the parameters (built-in models); they follow a skewed likelihood, as for t_star.")
+    var profile = false
+
+    @Option(help: "Confidence level of the intervals.")
+    var level: Double = 0.95
+
+    @Option(help: "With --formula: also try this many starts scattered around --start and keep the best converged fit.")
+    var multistart: Int = 0
+
     @OptionGroup var weightOptions: WeightOptions
     @OptionGroup var solver: SolverOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        guard bootstrap == 0 || bootstrap >= 2 else { throw ValidationError("--bootstrap needs at least 2 replicates") }
+        guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95") }
+        guard multistart >= 0 else { throw ValidationError("--multistart must be 0 or more") }
+        if formula != nil, bootstrap > 0 || profile {
+            throw ValidationError("--bootstrap and --profile are offered for the built-in models (--model)")
+        }
+        if model != nil, multistart > 0 {
+            throw ValidationError("--multistart applies to --formula; built-in models start from a profiled grid")
+        }
         switch (model, formula) {
         case (nil, nil): throw ValidationError("name a model with --model or give --formula")
         case (.some, .some): throw ValidationError("--model and --formula exclude each other")
@@ -78,12 +105,51 @@ struct FitCommand: ParsableCommand {
             } catch {
                 throw fail(error.description, exitStatus(for: error))
             }
-            report = FitReport(fit, dataset: series.data)
+            var fitReport = FitReport(fit, dataset: series.data)
+            if bootstrap > 0 || profile {
+                fitReport.intervals = try intervals(for: fit)
+            }
+            report = fitReport
         }
         try output.emit(try FitRendering.render(report, format: output.format))
         if !report.converged {
             throw fail("the fit did not converge (\(report.status)): its numbers are not estimates", ExitStatus.notConverged)
         }
+    }
+
+    /// Bootstrap and profile-likelihood intervals, as asked for.
+    private func intervals(for fit: GrowthModelFit) throws -> [IntervalReport] {
+        guard fit.converged else {
+            throw fail("the fit did not converge (\(fit.fit.status.rawValue)): no intervals around a non-estimate",
+                       ExitStatus.notConverged)
+        }
+        var reports: [IntervalReport] = []
+        do {
+            if bootstrap > 0 {
+                let result = try GrowthModelUncertainty.bootstrap(
+                    fit, replicates: bootstrap, seed: seed, scheme: scheme, confidenceLevel: level)
+                let note = "\(result.scheme.rawValue) bootstrap, \(result.succeeded) of \(result.replicatesRequested) refits "
+                    + "succeeded (\(result.failed) failed), seed \(result.seed)"
+                for parameter in result.parameters {
+                    let percentile = parameter.intervals.first { $0.type == .percentile }
+                    reports.append(IntervalReport(
+                        name: parameter.name, method: "bootstrap percentile (\(result.scheme.rawValue))", level: level,
+                        lower: percentile?.lower, upper: percentile?.upper,
+                        note: parameter.name == result.parameters.first?.name ? note : nil))
+                }
+            }
+            if profile {
+                for interval in try GrowthModelUncertainty.profile(fit, confidenceLevel: level) {
+                    let open = [interval.lowerOpenReason, interval.upperOpenReason].compactMap { $0 }
+                    reports.append(IntervalReport(
+                        name: interval.parameter, method: "profile likelihood", level: level, lower: interval.lower,
+                        upper: interval.upper, note: open.isEmpty ? nil : open.joined(separator: "; ")))
+                }
+            }
+        } catch {
+            throw fail(error.description, exitStatus(for: error))
+        }
+        return reports
     }
 
     private func makeSample(_ loaded: Series, form: ModelForm) throws -> ModelSample {
@@ -128,9 +194,12 @@ struct FitCommand: ParsableCommand {
             throw fail(error.description, ExitStatus.dataError)
         }
         do {
-            let result = try fitNonlinear(
-                model, response: model.response ?? columns.columns[yName] ?? [], weights: weights,
-                start: starts.map(\.value), options: solver.options)
+            let response = model.response ?? columns.columns[yName] ?? []
+            let result = multistart > 0
+                ? try fitMultistart(model, response: response, weights: weights, around: starts.map(\.value),
+                                    count: multistart, options: solver.options)
+                : try fitNonlinear(model, response: response, weights: weights, start: starts.map(\.value),
+                                   options: solver.options)
             return FitReport(result, model: formula, dataset: series.data, window: nil, derived: [])
         } catch {
             throw fail("\(series.data): \(error.description)", error.isNumerical ? ExitStatus.software : ExitStatus.dataError)

@@ -157,16 +157,26 @@ enum FitRendering {
         }
     }
 
+    /// Parameters and derived quantities, with one (lower, upper) pair of columns per interval method.
     static func parameterTable(_ report: FitReport) -> TextTable {
-        var table = TextTable(header: ["name", "kind", "value", "stderr", "lower", "upper"], leftAligned: [0, 1])
-        func interval(_ name: String) -> (String, String) {
-            guard let i = report.intervals?.first(where: { $0.name == name }) else { return ("", "") }
-            return (NumberFormat.significant(i.lower), NumberFormat.significant(i.upper))
+        var methods: [String] = []
+        for interval in report.intervals ?? [] where !methods.contains(interval.method) { methods.append(interval.method) }
+        let level = report.intervals?.first.map { NumberFormat.significant($0.level * 100, digits: 3) + "%" } ?? ""
+        var header = ["name", "kind", "value", "stderr"]
+        for method in methods {
+            let short = method.hasPrefix("bootstrap") ? "bootstrap" : "profile"
+            header += ["\(short) \(level) lower", "\(short) \(level) upper"]
         }
+        var table = TextTable(header: header, leftAligned: [0, 1])
         for (kind, rows) in [("parameter", report.parameters), ("derived", report.derived)] {
             for row in rows {
-                let (lower, upper) = interval(row.name)
-                table.add([row.name, kind, NumberFormat.significant(row.value), NumberFormat.significant(row.stderr, digits: 3), lower, upper])
+                var cells = [row.name, kind, NumberFormat.significant(row.value), NumberFormat.significant(row.stderr, digits: 3)]
+                for method in methods {
+                    let interval = report.intervals?.first { $0.name == row.name && $0.method == method }
+                    cells += [interval.map { NumberFormat.significant($0.lower) } ?? "",
+                              interval.map { NumberFormat.significant($0.upper) } ?? ""]
+                }
+                table.add(cells)
             }
         }
         return table
@@ -193,7 +203,10 @@ enum FitRendering {
         lines.append("log-likelihood \(NumberFormat.significant(report.logLikelihood, digits: 7))   K \(report.k)   "
             + "AIC \(NumberFormat.significant(report.aic, digits: 7))   AICc \(aicc)   BIC \(NumberFormat.significant(report.bic, digits: 7))")
         if let intervals = report.intervals {
-            for note in intervals.compactMap({ i in i.note.map { "\(i.name): \($0)" } }) { lines.append("note: \(note)") }
+            for interval in intervals {
+                guard let note = interval.note else { continue }
+                lines.append(interval.method.hasPrefix("bootstrap") ? "bootstrap: \(note)" : "note: \(interval.name): \(note)")
+            }
         }
         return lines.joined(separator: "\n")
     }

@@ -1,0 +1,107 @@
+import Foundation
+import Fitting
+
+/// Intervals for a built-in model's parameters and derived quantities: the bootstrap (any scheme of
+/// `Fitting.Bootstrap`) and the profile likelihood. Both refit the model's solver form
+/// (`GrowthRegression`) on the same sample, warm-started from the estimate.
+public enum GrowthModelUncertainty {
+    /// Refits in the bootstrap: one Levenberg–Marquardt run from the estimate with two polish
+    /// restarts (the estimate is close to every replicate's optimum), no fallback methods.
+    static let refitOptions = NonlinearLeastSquaresOptions(maxIterations: 500, polishRestarts: 2, fallbackMethods: [])
+
+    /// Bootstrap of the parameters and derived quantities of `fit`. Each replicate's refit yields
+    /// the reported parameters and the derived quantities computed from them, so skewed quantities
+    /// such as t* get intervals that follow their distribution rather than the delta method's.
+    public static func bootstrap(
+        _ fit: GrowthModelFit, replicates: Int, seed: UInt64, scheme: BootstrapScheme = .residual,
+        confidenceLevel: Double = 0.95, threads: Int? = nil
+    ) throws(AnalysisError) -> BootstrapResult {
+        guard let kind = GrowthModelKind(rawValue: fit.model) else {
+            throw .invalidRequest("the bootstrap is offered for the built-in models, not for formula '\(fit.model)'")
+        }
+        let sample = fit.sample
+        let regression = kind.regression(for: sample)
+        let derived = DerivedQuantities.definitions(kind, sample: sample)
+        let estimate = fit.fit.parameters + derived.map { $0.value(fit.fit.parameters) }
+        do {
+            let input = try BootstrapInput(
+                parameterNames: fit.fit.parameterNames + derived.map(\.name), estimate: estimate,
+                fitted: fit.fit.fitted, residuals: fit.fit.residuals, weights: fit.fit.weights)
+            let options = BootstrapOptions(
+                scheme: scheme, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel,
+                intervals: [.percentile, .basic], threads: threads)
+            return try Bootstrap.run(input, options: options, refitFactory: refitFactory(
+                regression, start: regression.solverParameters(reported: fit.fit.parameters),
+                weights: sample.weights, derived: derived))
+        } catch {
+            throw .fitting(context: "bootstrap of \(fit.model) on \(sample.label)", error: error)
+        }
+    }
+
+    private static func refitFactory<Model: GrowthRegression>(
+        _ model: Model, start: [Double], weights: [Double]?, derived: [DerivedDefinition]
+    ) -> RefitFactory {
+        let p = model.parameterCount, n = model.observationCount
+        return {
+            let solver = try NonlinearLeastSquares(observations: n, parameters: p, options: refitOptions)
+            var θ = [Double](repeating: 0, count: p)
+            return { response in
+                let summary = try θ.withUnsafeMutableBufferPointer { buffer in
+                    try solver.fitParameters(model, response: response, weights: weights, start: start, parameters: buffer)
+                }
+                let reported = model.reported(θ).values
+                return Refit(
+                    parameters: reported + derived.map { $0.value(reported) }, rss: summary.rss,
+                    converged: summary.status.isConverged)
+            }
+        }
+    }
+
+    /// Profile-likelihood intervals for each reported parameter whose solver parameter maps one to
+    /// one onto it (all but power growth's s, whose profile would need s itself held fixed). The
+    /// interval is found in the solver parameter and mapped across, which the profile likelihood
+    /// allows: it is invariant to one-to-one reparametrisation.
+    public static func profile(_ fit: GrowthModelFit, confidenceLevel: Double = 0.95) throws(AnalysisError)
+        -> [ProfileLikelihoodInterval]
+    {
+        guard let kind = GrowthModelKind(rawValue: fit.model) else {
+            throw .invalidRequest("profile likelihood is offered for the built-in models, not for formula '\(fit.model)'")
+        }
+        guard fit.converged else { throw .invalidRequest("\(fit.model) did not converge: no profile around a non-estimate") }
+        return try profile(kind.regression(for: fit.sample), fit: fit, confidenceLevel: confidenceLevel)
+    }
+
+    private static func profile<Model: GrowthRegression>(
+        _ model: Model, fit: GrowthModelFit, confidenceLevel: Double
+    ) throws(AnalysisError) -> [ProfileLikelihoodInterval] {
+        let sample = fit.sample
+        let estimate = model.solverParameters(reported: fit.fit.parameters)
+        // Standard errors in the solver's parameters, for the search's step: SE(θ_j) from the
+        // reported covariance through the inverse map's local slope (only needed as a scale).
+        var intervals: [ProfileLikelihoodInterval] = []
+        for j in 0..<model.parameterCount where model.reportedValue(ofSolverParameter: j, estimate[j]) != nil {
+            let slope = model.reported(estimate).jacobian[j * model.parameterCount + j]
+            let step = fit.fit.standardErrors[j] / abs(slope)
+            do {
+                var interval = try ProfileLikelihood.interval(
+                    model: model, parameter: j, estimate: estimate, minimumRSS: fit.fit.rss,
+                    standardError: step.isFinite && step > 0 ? step : nil,
+                    options: ProfileOptions(confidenceLevel: confidenceLevel)
+                ) { fixed, start in
+                    let result = try NonlinearLeastSquares(
+                        observations: sample.count, parameters: model.parameterCount - 1, options: .default
+                    ).fit(fixed, response: sample.response, weights: sample.weights, start: start)
+                    return Refit(parameters: result.parameters, rss: result.rss, converged: result.converged)
+                }
+                interval.parameter = fit.fit.parameterNames[j]
+                interval.estimate = fit.fit.parameters[j]
+                interval.lower = interval.lower.flatMap { model.reportedValue(ofSolverParameter: j, $0) }
+                interval.upper = interval.upper.flatMap { model.reportedValue(ofSolverParameter: j, $0) }
+                intervals.append(interval)
+            } catch {
+                throw .fitting(context: "profile likelihood of \(fit.fit.parameterNames[j])", error: error)
+            }
+        }
+        return intervals
+    }
+}
