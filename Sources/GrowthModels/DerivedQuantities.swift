@@ -38,8 +38,8 @@ enum DerivedQuantities {
             let c = θ[0]
             return [quantity("doubling_time", ln2 / c, [-ln2 / (c * c)], "years to double at rate c, ln 2 / c")]
         case .linearGrowth:
-            // Growth at the last level Y of the sample: a + b Y.
-            let last = sample.levels.last ?? 0
+            // Growth at the level Y that ends the sample (as for the power laws below): a + b Y.
+            let last = lastLevel(sample)
             return [quantity("growth_rate_at_end", θ[0] + θ[1] * last, [1, last],
                              "fitted growth rate per year at the last level of the sample")]
         case .powerGrowth, .powerGrowthDrift:
