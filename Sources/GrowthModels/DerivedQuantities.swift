@@ -55,8 +55,8 @@ enum DerivedQuantities {
             return [DerivedDefinition(name: "doubling_time", description: "years to double at rate c, ln 2 / c",
                                       value: { ln2 / $0[0] }, gradient: { [-ln2 / ($0[0] * $0[0])] })]
         case .linearGrowth:
-            // Growth at the last level Y of the sample: a + b Y.
-            let level = sample.levels.last ?? 0
+            // Growth at the level Y that ends the sample (as for the power laws below): a + b Y.
+            let level = lastLevel(sample)
             return [DerivedDefinition(
                 name: "growth_rate_at_end", description: "fitted growth rate per year at the last level of the sample",
                 value: { $0[0] + $0[1] * level }, gradient: { _ in [1, level] })]
