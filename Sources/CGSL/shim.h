@@ -12,6 +12,7 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_multifit_nlinear.h>
+#include <gsl/gsl_multimin.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -35,5 +36,7 @@ static inline const gsl_multifit_nlinear_scale *gdpfit_scale_marquardt(void) { r
 static inline const gsl_multifit_nlinear_solver *gdpfit_solver_qr(void) { return gsl_multifit_nlinear_solver_qr; }
 static inline const gsl_multifit_nlinear_solver *gdpfit_solver_cholesky(void) { return gsl_multifit_nlinear_solver_cholesky; }
 static inline const gsl_multifit_nlinear_solver *gdpfit_solver_svd(void) { return gsl_multifit_nlinear_solver_svd; }
+
+static inline const gsl_multimin_fdfminimizer_type *gdpfit_multimin_vector_bfgs2(void) { return gsl_multimin_fdfminimizer_vector_bfgs2; }
 
 #endif

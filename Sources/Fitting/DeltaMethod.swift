@@ -112,6 +112,31 @@ extension SquareMatrix {
     }
 }
 
+extension SquareMatrix {
+    /// J Σ Jᵀ for a row-major p × p Jacobian J (the covariance of φ = h(θ) by the delta method),
+    /// accumulated as (J Σ) Jᵀ and symmetric by construction, not merely up to rounding.
+    func congruence(jacobian j: [Double]) -> SquareMatrix {
+        let p = dimension
+        var jSigma = [Double](repeating: 0, count: p * p)
+        for i in 0..<p {
+            for k in 0..<p {
+                let jik = j[i * p + k]
+                for l in 0..<p { jSigma[i * p + l] += jik * self[k, l] }
+            }
+        }
+        var result = SquareMatrix(dimension: p, entries: [Double](repeating: 0, count: p * p))
+        for i in 0..<p {
+            for l in i..<p {
+                var sum = 0.0
+                for k in 0..<p { sum += jSigma[i * p + k] * j[l * p + k] }
+                result[i, l] = sum
+                result[l, i] = sum
+            }
+        }
+        return result
+    }
+}
+
 extension FitResult {
     /// g(θ̂) with its delta-method standard error (see `DeltaMethod`).
     public func derived(
@@ -154,23 +179,7 @@ extension FitResult {
             }
             j = rows
         }
-        // Cov φ = J Σ Jᵀ, accumulated as (J Σ) Jᵀ.
-        var jSigma = [Double](repeating: 0, count: p * p)
-        for i in 0..<p {
-            for k in 0..<p {
-                let jik = j[i * p + k]
-                for l in 0..<p { jSigma[i * p + l] += jik * covariance[k, l] }
-            }
-        }
-        var reportedCovariance = SquareMatrix(dimension: p, entries: [Double](repeating: 0, count: p * p))
-        for i in 0..<p {
-            for l in i..<p {  // symmetric by construction, not merely up to rounding
-                var sum = 0.0
-                for k in 0..<p { sum += jSigma[i * p + k] * j[l * p + k] }
-                reportedCovariance[i, l] = sum
-                reportedCovariance[l, i] = sum
-            }
-        }
+        let reportedCovariance = covariance.congruence(jacobian: j)
         var result = self
         result.parameterNames = names
         result.parameters = reported
