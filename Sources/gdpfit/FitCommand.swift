@@ -90,7 +90,7 @@ struct FitCommand: ParsableCommand {
         if let formula, let x {
             report = try fitColumns(formula: formula, regressors: x)
         } else {
-            let loaded = try series.load(extraColumns: weightOptions.extraColumns)
+            let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
             let form = model?.form ?? self.form
             let sample = try makeSample(loaded, form: form)
             let starts = try formula.map { _ in try parseStart(start ?? "") }
