@@ -32,6 +32,9 @@ struct EndToEndErrorTests {
              csv: "x,y\n1,2\n2,3\n3,4\n", status: 64, firstLine: ["--start", "b2"]),
         Case(name: "conflicting flags", arguments: ["fit", "kremer-1993", "--model", "exponential", "--formula", "a*t"], status: 64, firstLine: ["--model", "--formula"]),
         Case(name: "bad window", arguments: ["test", "--window", "1950:1000", "--bootstrap", "0"], status: 64, firstLine: ["--window"]),
+        Case(name: "unreadable split year", arguments: ["compare", "kremer-1993", "--split", "17oo"], status: 64, firstLine: ["--split"]),
+        Case(name: "robustness table left out of its only format", arguments: ["test", "--no-robustness", "--format", "csv"],
+             status: 64, firstLine: ["--no-robustness", "csv"]),
         Case(name: "unknown dataset", arguments: ["fit", "no-such-dataset", "--model", "exponential"], status: 64, firstLine: ["no-such-dataset"]),
         Case(name: "unknown dataset to show", arguments: ["datasets", "show", "no-such-dataset"], status: 64, firstLine: ["no-such-dataset"]),
         Case(name: "unknown dataset to test", arguments: ["test", "--datasets", "no-such-dataset"], status: 64, firstLine: ["no-such-dataset"]),
@@ -79,6 +82,9 @@ struct EndToEndErrorTests {
         #expect(run.stdout.isEmpty, "an error printed results:\n\(run)")
         let first = try #require(run.errorLines.first, "nothing on stderr:\n\(run)")
         #expect(first.hasPrefix("gdpfit: ") || first.hasPrefix("Error: "), "\(first)")
+        if first.hasPrefix("Error: ") {
+            #expect(run.stderr.contains("Usage: gdpfit \(errorCase.arguments[0])"), "the usage shown is not the subcommand's:\n\(run)")
+        }
         for text in Self.expand(errorCase.firstLine, path: path) {
             #expect(first.contains(text), "\(errorCase.name): first stderr line lacks '\(text)': \(first)")
         }
