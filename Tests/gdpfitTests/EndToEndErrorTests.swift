@@ -44,6 +44,8 @@ struct EndToEndErrorTests {
              status: 66, firstLine: ["missing-gdpfit-input.csv"]),
         Case(name: "malformed CSV", arguments: ["fit", "FILE", "--model", "exponential"],
              csv: "year,pop\n1,5\n2,\"6\"x\n3,8\n", status: 65, firstLine: ["FILE:3:", "malformed CSV"]),
+        Case(name: "unterminated quote", arguments: ["fit", "FILE", "--model", "exponential"],
+             csv: "year,pop\n1,5\n2,\"6\n3,8\n", status: 65, firstLine: ["FILE:3:", "column 'pop'"]),
         Case(name: "non-positive value", arguments: ["fit", "FILE", "--model", "exponential"],
              csv: "year,pop\n1,5\n2,-3\n3,7\n4,8\n", status: 65, firstLine: ["FILE:3:", "column 'pop'", "-3", "not positive"]),
         Case(name: "non-numeric value", arguments: ["compare", "FILE"],
@@ -81,6 +83,9 @@ struct EndToEndErrorTests {
         #expect(run.status == errorCase.status, "\(errorCase.name): expected exit \(errorCase.status)\n\(run)")
         #expect(run.stdout.isEmpty, "an error printed results:\n\(run)")
         let first = try #require(run.errorLines.first, "nothing on stderr:\n\(run)")
+        if run.stderr.hasPrefix("gdpfit: ") && !errorCase.name.contains("formula") {
+            #expect(run.errorLines.count == 1, "the message is not one line:\n\(run)")
+        }
         #expect(first.hasPrefix("gdpfit: ") || first.hasPrefix("Error: "), "\(first)")
         if first.hasPrefix("Error: ") {
             #expect(run.stderr.contains("Usage: gdpfit \(errorCase.arguments[0])"), "the usage shown is not the subcommand's:\n\(run)")
