@@ -12,6 +12,9 @@ public enum DataSource {
     ///   - sample: a dataset's named sample (e.g. roodman-2020's `main`); files have none.
     ///   - yearColumn: the year column of a CSV file.
     ///   - extraColumns: columns of a CSV file to keep beside the values (weights).
+    ///
+    /// A file's series is named `path:column`, as a dataset's is `name:column`, so that messages
+    /// about its samples ("too few observations") say which file they mean.
     public static func load(
         _ reference: String, column: String? = nil, sample: String? = nil, yearColumn: String = "year",
         extraColumns: [String] = []
@@ -42,6 +45,8 @@ public enum DataSource {
         }
         return try SeriesLoader.load(
             text: text, source: reference,
-            spec: SeriesSpec(valueColumn: valueColumn, yearColumn: yearColumn, extraColumns: extraColumns))
+            spec: SeriesSpec(
+                valueColumn: valueColumn, yearColumn: yearColumn, extraColumns: extraColumns,
+                name: "\(reference):\(valueColumn)"))
     }
 }

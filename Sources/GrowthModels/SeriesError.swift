@@ -53,7 +53,7 @@ public enum SeriesError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidYear(source, line, column, error):
             return "\(source):\(line): column '\(column)': \(error.description)"
         case let .invalidNumber(source, line, column, text):
-            return "\(source):\(line): column '\(column)': '\(text)' is not a number"
+            return "\(source):\(line): column '\(column)': '\(Self.oneLine(text))' is not a number"
         case let .nonFiniteValue(source, line, column, text):
             return "\(source):\(line): column '\(column)': value \(text) is not finite"
         case let .nonPositiveValue(source, line, column, text):
@@ -78,6 +78,12 @@ public enum SeriesError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .corruptMetadata(dataset, detail):
             return "the embedded metadata of dataset \(dataset) cannot be read: \(detail)"
         }
+    }
+
+    /// A cell as it can be shown on one line: an unterminated quote makes the CSV reader run a
+    /// field on to the end of the file, line breaks included.
+    private static func oneLine(_ cell: String) -> String {
+        cell.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: "\\n")
     }
 
     private static func list(_ names: [String]) -> String {

@@ -29,6 +29,12 @@ struct SeriesOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Last year of the window (inclusive).", valueName: "year"))
     var to: String?
 
+    /// Bad years are usage errors reported here, before `run`, so that ArgumentParser prints the
+    /// subcommand's usage with them.
+    func validate() throws {
+        _ = try window
+    }
+
     var window: YearWindow {
         get throws {
             YearWindow(from: try from.map { try parseYear($0, flag: "--from") }, to: try to.map { try parseYear($0, flag: "--to") })

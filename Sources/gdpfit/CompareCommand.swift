@@ -42,6 +42,7 @@ struct CompareCommand: ParsableCommand {
 
     func validate() throws {
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
+        for year in split { _ = try parseYear(year, flag: "--split") }
     }
 
     func run() throws {

@@ -107,16 +107,11 @@ enum DatasetRendering {
         }
     }
 
+    /// The description of a dataset. JSON is its metadata; CSV and LaTeX, machine-readable tables,
+    /// hold the table of its columns only (prose lines would break a CSV reader or a tabular).
     static func detail(_ dataset: Dataset, series: [Series], format: OutputFormat) throws -> String {
         let m = dataset.metadata
         if format == .json { return dataset.metadataJSON }
-        var lines = [
-            "\(m.name): \(m.title)", "",
-            "Cite:      \(m.citation)",
-            "Table:     \(m.table)",
-            "Years:     \(m.yearCoding)",
-            "Licence:   \(m.licence)", "",
-        ]
         var columns = TextTable(header: ["column", "role", "unit", "from", "to", "n"], leftAligned: [0, 1, 2])
         for column in m.columns where column.role != .year {
             let s = series.first { $0.name.hasSuffix(":\(column.name)") }
@@ -126,6 +121,14 @@ enum DatasetRendering {
                 s.map { String($0.count) } ?? "",
             ])
         }
+        if format == .csv || format == .latex { return TableRendering.render(columns, format: format) }
+        var lines = [
+            "\(m.name): \(m.title)", "",
+            "Cite:      \(m.citation)",
+            "Table:     \(m.table)",
+            "Years:     \(m.yearCoding)",
+            "Licence:   \(m.licence)", "",
+        ]
         lines.append(TableRendering.render(columns, format: format))
         if !m.samples.isEmpty {
             lines.append("Samples:")

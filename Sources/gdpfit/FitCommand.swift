@@ -69,6 +69,7 @@ struct FitCommand: ParsableCommand {
         guard bootstrap == 0 || bootstrap >= 2 else { throw ValidationError("--bootstrap needs at least 2 replicates") }
         guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95") }
         guard multistart >= 0 else { throw ValidationError("--multistart must be 0 or more") }
+        if let start { _ = try parseStart(start) }
         if formula != nil, bootstrap > 0 || profile {
             throw ValidationError("--bootstrap and --profile are offered for the built-in models (--model)")
         }
@@ -90,7 +91,7 @@ struct FitCommand: ParsableCommand {
         if let formula, let x {
             report = try fitColumns(formula: formula, regressors: x)
         } else {
-            let loaded = try series.load(extraColumns: weightOptions.extraColumns)
+            let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
             let form = model?.form ?? self.form
             let sample = try makeSample(loaded, form: form)
             let starts = try formula.map { _ in try parseStart(start ?? "") }

@@ -10,12 +10,19 @@ struct GDPFit: ParsableCommand {
             gdpfit tests the Hyperbolic Growth Hypothesis (Kremer 1993; Roodman 2020) against constant \
             growth within eras (Garfinkel 2020) with least-squares fits compared by AIC, AICc and BIC.
 
+            Examples:
+              gdpfit datasets
+              gdpfit test --datasets kremer-1993 --format markdown
+              gdpfit fit kremer-1993 --model hyperbolic --from 1 --to 1950
+              gdpfit compare delong-1998 --split 1800 --form growth
+              gdpfit fit data.csv --formula "a*exp(r*x)" --start a=1,r=0.01 --x x --y y
+
             Exit status:
               0   success
-              1   a fit did not converge (its status is printed; its numbers are not results)
+              1   a fit did not converge (status printed; its numbers are not estimates)
               64  usage error (a bad flag, value or combination of flags)
-              65  data error (malformed CSV, bad column, non-positive or duplicate values, formula error,
-                  too few observations, a model undefined at its start)
+              65  data error (malformed CSV, bad column, non-positive or duplicate values,
+                  formula error, too few observations, a model undefined at its start)
               66  no input (a file that does not exist or cannot be read)
               70  internal numerical failure (a linear-algebra routine failed)
             """,

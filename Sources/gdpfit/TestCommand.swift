@@ -53,6 +53,10 @@ struct TestCommand: ParsableCommand {
     func validate() throws {
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
         guard ["gap", "none"].contains(weights) else { throw ValidationError("--weights must be gap or none") }
+        if !robustness, output.format == .csv || output.format == .latex {
+            throw ValidationError(
+                "--format \(output.format.rawValue) prints the robustness table, which --no-robustness leaves out; use table, markdown or json")
+        }
         _ = try parseWindow()
     }
 

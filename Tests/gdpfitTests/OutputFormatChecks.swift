@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+
+/// Structural checks of gdpfit's output formats, written from the formats' definitions (RFC 4180
+/// CSV, GitHub Markdown tables, LaTeX `tabular`, the aligned text table), not from the renderer.
+enum OutputFormatChecks {
+    /// Checks `text` as the named format: CSV has a header and the same number of fields on every
+    /// record; Markdown tables and LaTeX tabulars have one cell count throughout; aligned text tables
+    /// keep their column gaps blank; JSON parses. Table and Markdown output must hold at least one
+    /// table unless `hasTable` is false (prose-only output such as verdicts).
+    static func check(_ text: String, format: String, hasTable: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(!text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "empty \(format) output", sourceLocation: sourceLocation)
+        switch format {
+        case "json":
+            #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil, "output is not JSON", sourceLocation: sourceLocation)
+        case "csv":
+            checkCSV(text, sourceLocation: sourceLocation)
+        case "markdown":
+            checkMarkdownTables(text, required: hasTable, sourceLocation: sourceLocation)
+        case "latex":
+            checkLatexTabulars(text, sourceLocation: sourceLocation)
+        case "table":
+            let tables = alignedTables(text)
+            #expect(!hasTable || !tables.isEmpty, "no aligned table (header, rule of dashes, rows) in:\n\(text)", sourceLocation: sourceLocation)
+            for table in tables { checkAligned(table, sourceLocation: sourceLocation) }
+        default:
+            Issue.record("unknown format \(format)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// RFC 4180 records: fields separated by commas, a field in double quotes may hold commas,
+    /// line breaks and doubled quotes. Returns nil when a quote is left open.
+    static func csvRecords(_ text: String) -> [[String]]? {
+        var records: [[String]] = [], record: [String] = [], field = ""
+        var quoted = false, afterQuote = false
+        var characters = Array(text.replacingOccurrences(of: "\r\n", with: "\n"))[...]
+        while let c = characters.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if characters.first == "\"" { field.append("\""); characters.removeFirst() } else { quoted = false; afterQuote = true }
+                } else {
+                    field.append(c)
+                }
+                continue
+            }
+            switch c {
+            case "\"" where field.isEmpty && !afterQuote: quoted = true
+            case ",": record.append(field); field = ""; afterQuote = false
+            case "\n": record.append(field); records.append(record); record = []; field = ""; afterQuote = false
+            default: field.append(c)
+            }
+        }
+        if quoted { return nil }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        return records
+    }
+
+    static func checkCSV(_ text: String, sourceLocation: SourceLocation) {
+        guard let records = csvRecords(text) else {
+            Issue.record("unterminated quoted field in CSV:\n\(text)", sourceLocation: sourceLocation)
+            return
+        }
+        guard let header = records.first else { return }
+        #expect(header.count >= 2 && header.allSatisfy { !$0.isEmpty }, "CSV header \(header)", sourceLocation: sourceLocation)
+        #expect(records.count >= 2, "CSV has a header but no rows:\n\(text)", sourceLocation: sourceLocation)
+        for (index, record) in records.enumerated() where record.count != header.count {
+            Issue.record("CSV record \(index + 1) has \(record.count) fields, the header \(header.count): \(record)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Cell separators of a Markdown table row: `|` not escaped as `\|`.
+    static func pipes(_ line: Substring) -> Int {
+        var count = 0, previous: Character = " "
+        for c in line { if c == "|" && previous != "\\" { count += 1 }; previous = c }
+        return count
+    }
+
+    static func checkMarkdownTables(_ text: String, required: Bool, sourceLocation: SourceLocation) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var blocks: [[Substring]] = [], current: [Substring] = []
+        for line in lines {
+            if line.hasPrefix("|") { current.append(line) } else if !current.isEmpty { blocks.append(current); current = [] }
+        }
+        if !current.isEmpty { blocks.append(current) }
+        #expect(!required || !blocks.isEmpty, "no Markdown table in:\n\(text)", sourceLocation: sourceLocation)
+        for block in blocks {
+            #expect(block.count >= 3, "a Markdown table needs a header, an alignment row and rows", sourceLocation: sourceLocation)
+            let width = pipes(block[0])
+            #expect(block.count > 1 && block[1].allSatisfy { "|:- ".contains($0) }, "second row is not an alignment row: \(block)", sourceLocation: sourceLocation)
+            for line in block where pipes(line) != width || !line.hasSuffix("|") {
+                Issue.record("Markdown row with \(pipes(line)) separators, header \(width): \(line)", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    static func checkLatexTabulars(_ text: String, sourceLocation: SourceLocation) {
+        let lines = text.split(separator: "\n").map(String.init)
+        guard let begin = lines.firstIndex(where: { $0.hasPrefix("\\begin{tabular}{") }),
+              let end = lines.firstIndex(of: "\\end{tabular}"), begin < end else {
+            Issue.record("no \\begin{tabular} ... \\end{tabular} in:\n\(text)", sourceLocation: sourceLocation)
+            return
+        }
+        let spec = lines[begin].dropFirst("\\begin{tabular}{".count).prefix { $0 != "}" }
+        #expect(!spec.isEmpty && spec.allSatisfy { "lrc".contains($0) }, "column spec \(spec)", sourceLocation: sourceLocation)
+        var rows = 0
+        for line in lines[(begin + 1)..<end] where line != "\\hline" {
+            rows += 1
+            #expect(line.hasSuffix(" \\\\"), "row does not end in \\\\: \(line)", sourceLocation: sourceLocation)
+            var ampersands = 0, previous: Character = " "
+            for c in line { if c == "&" && previous != "\\" { ampersands += 1 }; previous = c }
+            #expect(ampersands == spec.count - 1, "row with \(ampersands + 1) cells, spec \(spec.count): \(line)", sourceLocation: sourceLocation)
+        }
+        #expect(rows >= 2, "a tabular with a header and no rows", sourceLocation: sourceLocation)
+    }
+
+    /// The aligned tables of text output: a header line, a rule of dash groups, then rows up to a
+    /// blank line.
+    static func alignedTables(_ text: String) -> [[String]] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var tables: [[String]] = []
+        for (index, line) in lines.enumerated() where index > 0 && line.contains("-") && line.allSatisfy({ $0 == "-" || $0 == " " }) {
+            var table = [lines[index - 1], line]
+            for row in lines[(index + 1)...] {
+                if row.isEmpty { break }
+                table.append(row)
+            }
+            tables.append(table)
+        }
+        return tables
+    }
+
+    /// The rule's dash groups give each column's span; every line must keep the two-space gap after
+    /// each column but the last blank, and no line may reach past the last column's end unless that
+    /// column is left-aligned text (whose width the rule also gives). Characters, not bytes: Δ and ²
+    /// are one column in a terminal.
+    static func checkAligned(_ table: [String], sourceLocation: SourceLocation) {
+        let rule = Array(table[1])
+        var spans: [Range<Int>] = [], start: Int?
+        for (i, c) in rule.enumerated() {
+            if c == "-", start == nil { start = i }
+            if c == " ", let s = start { spans.append(s..<i); start = nil }
+        }
+        if let s = start { spans.append(s..<rule.count) }
+        for line in [table[0]] + table.dropFirst(2) {
+            let characters = Array(line)
+            #expect(characters.count <= rule.count, "line longer than its table's rule:\n\(line)\n\(table[1])", sourceLocation: sourceLocation)
+            for span in spans.dropLast() {
+                for gap in span.upperBound..<(span.upperBound + 2) where gap < characters.count && characters[gap] != " " {
+                    Issue.record("column overflows its gap at \(gap):\n\(line)\n\(table[1])", sourceLocation: sourceLocation)
+                }
+            }
+        }
+    }
+}
