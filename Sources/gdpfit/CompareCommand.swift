@@ -3,7 +3,7 @@ import Fitting
 import Foundation
 import GrowthModels
 
-struct CompareCommand: ParsableCommand {
+struct CompareCommand: TextReportCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Fit every model of a form in each era and rank them by AICc and BIC.",
@@ -44,7 +44,9 @@ struct CompareCommand: ParsableCommand {
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
     }
 
-    func run() throws {
+    func run() throws { try output.emit(report()) }
+
+    func report() throws -> String {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
         let splits = try split.map { try parseYear($0, flag: "--split") }
         let window = try series.window
@@ -57,7 +59,7 @@ struct CompareCommand: ParsableCommand {
         } catch {
             throw fail(error.description, exitStatus(for: error))
         }
-        try output.emit(try ComparisonRendering.render(comparisons, title: loaded.name, format: output.format))
+        return try ComparisonRendering.render(comparisons, title: loaded.name, format: output.format)
     }
 }
 
