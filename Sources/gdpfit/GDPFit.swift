@@ -21,6 +21,7 @@ struct GDPFit: ParsableCommand {
             """,
         subcommands: [
             DatasetsCommand.self, FitCommand.self, CompareCommand.self, BreaksCommand.self, TestCommand.self, PlotCommand.self,
+            ExportCommand.self,
         ]
     )
 }
