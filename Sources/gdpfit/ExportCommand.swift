@@ -57,7 +57,7 @@ struct NotebookRecorder {
     /// A text command (`fit`, `compare`, `breaks`, `test`, `datasets`): its printed text is the output.
     mutating func command(_ arguments: [String]) throws {
         let command = try parse(arguments, as: (any TextReportCommand).self)
-        notebook.cells.append(.code("!" + Self.commandLine(arguments), outputs: [.stdout(Self.printed(try command.report()))]))
+        notebook.cells.append(.code("!" + Self.commandLine(arguments), outputs: [.stdout(OutputOptions.printed(try command.report()))]))
     }
 
     /// `gdpfit test`: the printed text is the output; the results are returned for further cells.
@@ -65,7 +65,7 @@ struct NotebookRecorder {
         let command = try parse(arguments, as: TestCommand.self)
         let outcome = try command.results()
         let text = try TestRendering.render(results: outcome.results, robustness: outcome.robustness, format: command.output.format)
-        notebook.cells.append(.code("!" + Self.commandLine(arguments), outputs: [.stdout(Self.printed(text))]))
+        notebook.cells.append(.code("!" + Self.commandLine(arguments), outputs: [.stdout(OutputOptions.printed(text))]))
         return outcome
     }
 
@@ -97,9 +97,6 @@ struct NotebookRecorder {
         }
         return command
     }
-
-    /// The text as the command prints it (`OutputOptions.emit` ends it with a newline).
-    static func printed(_ text: String) -> String { text.hasSuffix("\n") ? text : text + "\n" }
 
     /// The command line as a shell reads it: arguments with characters a shell would interpret are
     /// single-quoted.

@@ -12,11 +12,14 @@ struct PlotCommand: ParsableCommand {
             exponential and hyperbolic); a hyperbolic fit's singularity year t* is a dashed vertical line. \
             --breaks N adds the best piecewise-exponential path with at most N breaks (growth modes, as \
             `gdpfit breaks`).
+
             --kind growth: the interval growth rate against the level at the start of the interval, both \
             on log scales, with the fitted growth laws (default constant-growth, linear-growth and \
             power-growth). Rates at or below zero cannot be shown on a log axis; a note counts them.
+
             --kind residuals: observed minus fitted against year for the level models (or, when only \
             growth models are named, for those), with the zero line.
+
             --kind all: the three charts in three files, named by inserting -series, -growth and \
             -residuals before the .svg of --out (plot.svg gives plot-series.svg, plot-growth.svg and \
             plot-residuals.svg).
