@@ -3,7 +3,7 @@ import Fitting
 import Foundation
 import GrowthModels
 
-struct BreaksCommand: ParsableCommand {
+struct BreaksCommand: TextReportCommand {
     static let configuration = CommandConfiguration(
         commandName: "breaks",
         abstract: "Find growth modes: piecewise-exponential paths with 0 to N break years, chosen by BIC.",
@@ -31,7 +31,9 @@ struct BreaksCommand: ParsableCommand {
         guard (0...10).contains(maxBreaks) else { throw ValidationError("--max-breaks must be between 0 and 10") }
     }
 
-    func run() throws {
+    func run() throws { try output.emit(report()) }
+
+    func report() throws -> String {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
         let window = try series.window
         let modes: GrowthModes
@@ -41,7 +43,7 @@ struct BreaksCommand: ParsableCommand {
         } catch {
             throw fail(error.description, exitStatus(for: error))
         }
-        try output.emit(try BreaksRendering.render(modes, title: loaded.name, format: output.format))
+        return try BreaksRendering.render(modes, title: loaded.name, format: output.format)
     }
 }
 

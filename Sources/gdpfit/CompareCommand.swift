@@ -3,7 +3,7 @@ import Fitting
 import Foundation
 import GrowthModels
 
-struct CompareCommand: ParsableCommand {
+struct CompareCommand: TextReportCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Fit every model of a form in each era and rank them by AICc and BIC.",
@@ -45,7 +45,9 @@ struct CompareCommand: ParsableCommand {
         for year in split { _ = try parseYear(year, flag: "--split") }
     }
 
-    func run() throws {
+    func run() throws { try output.emit(report()) }
+
+    func report() throws -> String {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
         let splits = try split.map { try parseYear($0, flag: "--split") }
         let window = try series.window
@@ -58,7 +60,7 @@ struct CompareCommand: ParsableCommand {
         } catch {
             throw fail(error.description, exitStatus(for: error))
         }
-        try output.emit(try ComparisonRendering.render(comparisons, title: loaded.name, format: output.format))
+        return try ComparisonRendering.render(comparisons, title: loaded.name, format: output.format)
     }
 }
 

@@ -20,20 +20,22 @@ struct DatasetsCommand: ParsableCommand {
     )
 }
 
-struct ListDatasets: ParsableCommand {
+struct ListDatasets: TextReportCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the curated datasets.")
 
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
+    func run() throws { try output.emit(report()) }
+
+    func report() throws -> String {
         let summaries = try DatasetCatalog.all().map { dataset in
             DatasetSummary(dataset: dataset, series: try? dataset.load().series)
         }
-        try output.emit(DatasetRendering.list(summaries, format: output.format))
+        return try DatasetRendering.list(summaries, format: output.format)
     }
 }
 
-struct ShowDataset: ParsableCommand {
+struct ShowDataset: TextReportCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show one dataset: provenance, columns, units, year range, n, caveats.")
 
@@ -45,21 +47,20 @@ struct ShowDataset: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
+    func run() throws { try output.emit(report()) }
+
+    func report() throws -> String {
         let dataset: Dataset
         do {
             dataset = try DatasetCatalog.dataset(named: name)
         } catch {
             throw fail(error.description, ExitStatus.usage)
         }
-        if data {
-            try output.emit(dataset.csv)
-            return
-        }
+        if data { return dataset.csv }
         let series = dataset.metadata.valueColumns.compactMap { column in
             try? dataset.load(column: column).series
         }
-        try output.emit(DatasetRendering.detail(dataset, series: series, format: output.format))
+        return try DatasetRendering.detail(dataset, series: series, format: output.format)
     }
 }
 

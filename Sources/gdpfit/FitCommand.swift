@@ -3,7 +3,7 @@ import Fitting
 import Foundation
 import GrowthModels
 
-struct FitCommand: ParsableCommand {
+struct FitCommand: TextReportCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit",
         abstract: "Fit one model to a series or to columns of a CSV file.",
@@ -87,6 +87,19 @@ struct FitCommand: ParsableCommand {
     }
 
     func run() throws {
+        let report = try fitReport()
+        try output.emit(try FitRendering.render(report, format: output.format))
+        if !report.converged {
+            throw fail("the fit did not converge (\(report.status)): its numbers are not estimates", ExitStatus.notConverged)
+        }
+    }
+
+    /// The fit as printed; a fit that did not converge is reported with its status (run() then exits 1).
+    func report() throws -> String {
+        try FitRendering.render(try fitReport(), format: output.format)
+    }
+
+    func fitReport() throws -> FitReport {
         let report: FitReport
         if let formula, let x {
             report = try fitColumns(formula: formula, regressors: x)
@@ -112,10 +125,7 @@ struct FitCommand: ParsableCommand {
             }
             report = fitReport
         }
-        try output.emit(try FitRendering.render(report, format: output.format))
-        if !report.converged {
-            throw fail("the fit did not converge (\(report.status)): its numbers are not estimates", ExitStatus.notConverged)
-        }
+        return report
     }
 
     /// Bootstrap and profile-likelihood intervals, as asked for.

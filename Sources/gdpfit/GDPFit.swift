@@ -26,6 +26,9 @@ struct GDPFit: ParsableCommand {
               66  no input (a file that does not exist or cannot be read)
               70  internal numerical failure (a linear-algebra routine failed)
             """,
-        subcommands: [DatasetsCommand.self, FitCommand.self, CompareCommand.self, BreaksCommand.self, TestCommand.self]
+        subcommands: [
+            DatasetsCommand.self, FitCommand.self, CompareCommand.self, BreaksCommand.self, TestCommand.self, PlotCommand.self,
+            ExportCommand.self,
+        ]
     )
 }

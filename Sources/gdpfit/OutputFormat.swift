@@ -21,10 +21,13 @@ struct OutputOptions: ParsableArguments {
 
     var quietNotes: Bool { quiet }
 
+    /// The text as printed: ending with exactly the newline it has, or one added.
+    static func printed(_ text: String) -> String { text.hasSuffix("\n") ? text : text + "\n" }
+
     /// Writes `text` to `--output` or standard output; a file that cannot be written is a usage-level
     /// failure reported with its path.
     func emit(_ text: String) throws {
-        let body = text.hasSuffix("\n") ? text : text + "\n"
+        let body = Self.printed(text)
         guard let output else {
             FileHandle.standardOutput.write(Data(body.utf8))
             return

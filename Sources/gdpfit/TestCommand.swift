@@ -3,7 +3,7 @@ import Fitting
 import Foundation
 import GrowthModels
 
-struct TestCommand: ParsableCommand {
+struct TestCommand: TextReportCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run the Hyperbolic Growth Hypothesis test on the curated datasets.",
@@ -68,7 +68,15 @@ struct TestCommand: ParsableCommand {
         return YearWindow(from: from, to: to)
     }
 
-    func run() throws {
+    func run() throws { try output.emit(report()) }
+
+    func report() throws -> String {
+        let outcome = try results()
+        return try TestRendering.render(results: outcome.results, robustness: outcome.robustness, format: output.format)
+    }
+
+    /// The test's results for each dataset and, unless --no-robustness, the robustness table.
+    func results() throws -> (results: [HypothesisTestResult], robustness: [RobustnessRow]?) {
         let names = datasets == "all" ? DatasetCatalog.names : datasets.split(separator: ",").map(String.init)
         var series: [(dataset: String, series: Series)] = []
         for name in names {
@@ -100,7 +108,7 @@ struct TestCommand: ParsableCommand {
             }
             : nil
         progress.finish()
-        try output.emit(try TestRendering.render(results: results, robustness: table, format: output.format))
+        return (results, table)
     }
 }
 

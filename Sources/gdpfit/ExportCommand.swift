@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import GrowthModels
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write Jupyter notebooks that reproduce the hypothesis test and the main dataset comparisons.",
+        discussion: """
+            Writes, into the --out directory (created if needed):
+              hypothesis-test.ipynb   the debate, each step of `gdpfit test`, the verdicts for every curated
+                                      dataset and the robustness table;
+              kremer-1993.ipynb, roodman-2020.ipynb
+                                      one dataset each: its provenance, the exponential and hyperbolic
+                                      fits, the figures, growth and level compared per era, growth modes;
+              *.svg                   the figures, as the notebooks' `gdpfit plot` cells write them.
+
+            Every code cell holds the exact gdpfit command line that regenerates its output, and the output
+            stored under it is that command's text (or SVG), computed here by the same code the command
+            runs. Bootstraps use a fixed seed and 199 replicates; notebooks carry no timestamps, paths or
+            varying execution counts. Running export twice gives byte-identical files
+            (scripts/check-notebooks.sh checks the committed notebooks-export/ this way).
+
+            Examples:
+              gdpfit export
+              gdpfit export --out /tmp/notebooks
+            """
+    )
+
+    @Option(help: ArgumentHelp("The directory to write the notebooks and figures into.", valueName: "directory"))
+    var out = "notebooks-export"
+
+    func run() throws {
+        let files = try ExportedNotebooks.files()
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            for (name, text) in files {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(name))
+            }
+        } catch {
+            throw fail("cannot write into \(out): \(error.localizedDescription)", ExitStatus.noInput)
+        }
+    }
+}
+
+/// Builds a notebook by running gdpfit command lines in this process: each is parsed exactly as the
+/// command line would be, and its output stored under a code cell that shows the command.
+struct NotebookRecorder {
+    private(set) var notebook = Notebook()
+    /// Files the recorded commands write (the SVG figures), by name.
+    private(set) var files: [(name: String, text: String)] = []
+
+    mutating func markdown(_ text: String) {
+        notebook.cells.append(.markdown(text))
+    }
+
+    /// A text command (`fit`, `compare`, `breaks`, `test`, `datasets`): its printed text is the output.
+    mutating func command(_ arguments: [String]) throws {
+        let command = try parse(arguments, as: (any TextReportCommand).self)
+        notebook.cells.append(.code("!" + Self.commandLine(arguments), outputs: [.stdout(OutputOptions.printed(try command.report()))]))
+    }
+
+    /// `gdpfit test`: the printed text is the output; the results are returned for further cells.
+    mutating func test(_ arguments: [String]) throws -> (results: [HypothesisTestResult], robustness: [RobustnessRow]?) {
+        let command = try parse(arguments, as: TestCommand.self)
+        let outcome = try command.results()
+        let text = try TestRendering.render(results: outcome.results, robustness: outcome.robustness, format: command.output.format)
+        notebook.cells.append(.code("!" + Self.commandLine(arguments), outputs: [.stdout(OutputOptions.printed(text))]))
+        return outcome
+    }
+
+    /// `gdpfit plot`: the figures it writes are kept as files and shown as the cell's SVG outputs.
+    mutating func plot(_ arguments: [String]) throws {
+        let command = try parse(arguments, as: PlotCommand.self)
+        var source = ["!" + Self.commandLine(arguments), "from IPython.display import SVG, display"]
+        var outputs: [Notebook.Output] = []
+        for (path, chart) in try command.charts() {
+            let svg = SVGRenderer.render(chart)
+            files.append((path, svg))
+            source.append("display(SVG(filename=\"\(path)\"))")
+            // IPython's SVG display keeps the <svg> element only, without the XML declaration.
+            let element = svg.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).last.map(String.init) ?? svg
+            outputs.append(.svg(element, plainText: "<IPython.core.display.SVG object>"))
+        }
+        notebook.cells.append(.code(source.joined(separator: "\n"), outputs: outputs))
+    }
+
+    private func parse<C>(_ arguments: [String], as type: C.Type) throws -> C {
+        let parsed: ParsableCommand
+        do {
+            parsed = try GDPFit.parseAsRoot(arguments)
+        } catch {
+            throw fail("export: `\(Self.commandLine(arguments))`: \(GDPFit.message(for: error))", ExitStatus.software)
+        }
+        guard let command = parsed as? C else {
+            throw fail("export: `\(Self.commandLine(arguments))` is not a command export can record", ExitStatus.software)
+        }
+        return command
+    }
+
+    /// The command line as a shell reads it: arguments with characters a shell would interpret are
+    /// single-quoted.
+    static func commandLine(_ arguments: [String]) -> String {
+        let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.,:=/+")
+        return (["gdpfit"] + arguments.map { argument in
+            !argument.isEmpty && argument.allSatisfy(plain.contains)
+                ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }).joined(separator: " ")
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import GrowthModels
+
+/// The notebooks `gdpfit export` writes: what each explains and which command lines fill it.
+/// The Markdown explains methods and how to read the numbers; it never states a result, which only
+/// the stored command outputs do, so the prose cannot go stale when the data or the models change.
+enum ExportedNotebooks {
+    /// The bootstrap settings of every notebook: fixed, so the outputs are reproducible.
+    static let bootstrap = "199"
+    static let seed = "1"
+    /// The hypothesis test's default window, used throughout so the notebooks agree with `gdpfit test`.
+    static let window = (from: "-10000", to: "1950")
+
+    /// The datasets with a notebook of their own.
+    static let datasetNotebooks = ["kremer-1993", "roodman-2020"]
+
+    /// Every file, by name, in a fixed order: notebooks, then the figures their plot cells write.
+    static func files() throws -> [(name: String, text: String)] {
+        var files = [("hypothesis-test.ipynb", try hypothesisTest().json())]
+        for dataset in datasetNotebooks {
+            let recorder = try datasetNotebook(dataset)
+            files.append(("\(dataset).ipynb", recorder.notebook.json()))
+            files += recorder.files
+        }
+        return files
+    }
+
+    static let rerunning = """
+        Written by `gdpfit export`. Each code cell holds the exact gdpfit command line that produced the \
+        output stored under it; nothing was run in Jupyter. To rerun a cell, build gdpfit \
+        (`swift build -c release`), put it on the path (`export PATH=$PWD/.build/release:$PATH`) and run \
+        the cell in a Python kernel. `gdpfit export` rewrites this notebook byte for byte.
+        """
+
+    // MARK: The hypothesis test
+
+    static func hypothesisTest() throws -> Notebook {
+        var r = NotebookRecorder()
+        r.markdown("""
+            # Is long-run growth hyperbolic? The hypothesis test on every curated dataset
+
+            \(rerunning)
+
+            ## The debate
+
+            Kremer (1993) observed that over most of human history world population grew at a rate \
+            that rose with its level, g = s·y^B with B near 1, which makes the level hyperbolic, \
+            y = C (t* − t)^(−k), with a finite-time singularity at t*; he read it as evidence that people \
+            produce the ideas that raise growth. Roodman (2020) found a (stochastic) hyperbolic model a \
+            good description of gross world product since 10,000 BCE, with a singularity in this century \
+            that only a change of regime can avert. Garfinkel (2020) answered that the same series are as \
+            well described by growth that is roughly constant within eras and jumps between them (the \
+            Neolithic and Industrial revolutions): a *phase transition* rather than *stable dynamics*.
+
+            - Kremer, M. (1993), "Population Growth and Technological Change: One Million B.C. to 1990", \
+            Quarterly Journal of Economics 108(3): 681–716.
+            - Roodman, D. (2020), "Modeling the Human Trajectory", Open Philanthropy.
+            - Garfinkel, B. (2020), "Does Economic History Point Toward a Singularity?", Effective Altruism Forum.
+
+            ## The curated datasets
+
+            Each comes from one publication with its units, year coding and caveats \
+            (`gdpfit datasets show NAME` prints them).
+            """)
+        try r.command(["datasets"])
+        r.markdown("""
+            ## The test
+
+            For each dataset's main series, in the window 10,000 BCE to 1950, with the modern era \
+            starting in 1700:
+
+            1. **Growth form.** Interval growth rates g_i = ln(y_{i+1}/y_i)/(t_{i+1} − t_i), attached to the \
+            level at the start of the interval and weighted by the interval's length (Kremer 1993), are \
+            fitted by constant growth g = c, power growth g = s·y^B and linear growth g = a + b·y in each \
+            era. Constant growth is nested in both (B = 0, b = 0), so likelihood-ratio and F tests are valid.
+            2. **Level form.** ln y is fitted by the exponential ln y = a + r·t and the hyperbola \
+            ln y = ln C − k·ln(t* − t). Exponential growth is only a limit of the hyperbola, so the \
+            chi-square likelihood-ratio test is invalid; a parametric bootstrap of the LR statistic \
+            (199 replicates, seed 1) gives the p-value.
+            3. **Stable dynamics or phase transition.** Over the whole window, the hyperbola is compared by \
+            BIC with the best piecewise-exponential path of up to 3 breaks (Hanson 2000's growth modes).
+            4. **Verdicts** in plain words, each with the numbers behind it.
+
+            Models are ranked within one form and one era only, where they are fitted to the same \
+            observations. ΔBIC reads as Kass & Raftery (1995): 0–2 not worth more than a bare mention, \
+            2–6 positive, 6–10 strong, above 10 very strong.
+            """)
+        _ = try r.test(["test", "--no-robustness", "--bootstrap", bootstrap, "--seed", seed])
+        r.markdown("""
+            ## Robustness
+
+            5. The same comparisons for every dataset, split years 1, 1000, 1500, 1600, 1700 and 1800 and \
+            weights `gap` and `none`. Each cell names the model preferred by BIC and its ΔBIC to the next \
+            model; the last column is BIC(hyperbolic) − BIC(best growth-mode path), positive when the phase \
+            transition fits better. The table compares by BIC only (`--bootstrap 0`), which keeps it to \
+            seconds; the bootstrap p-values of the default split are in the verdicts above.
+            """)
+        let robustness = try r.test(["test", "--bootstrap", "0", "--format", "csv"]).robustness ?? []
+        r.markdown("The same table, rendered:\n\n"
+            + TableRendering.render(TestRendering.robustnessTable(robustness), format: .markdown))
+        return r.notebook
+    }
+
+    // MARK: One dataset
+
+    static func datasetNotebook(_ dataset: String) throws -> NotebookRecorder {
+        let metadata = try DatasetCatalog.dataset(named: dataset).metadata
+        let window = ["--from", window.from, "--to", window.to]
+        var r = NotebookRecorder()
+        r.markdown("""
+            # \(metadata.title)
+
+            \(rerunning)
+
+            Source: \(metadata.citation)
+
+            The fits below use the window of the hypothesis test, 10,000 BCE to 1950.
+            """)
+        try r.command(["datasets", "show", dataset])
+        r.markdown("""
+            ## Exponential or hyperbolic level?
+
+            The exponential ln y = a + r·t grows at a constant rate; the hyperbola \
+            ln y = ln C − k·ln(t* − t) grows ever faster and reaches infinity at the singularity year t*. \
+            Both are fitted to ln y by least squares; the derived quantities (growth rate, doubling time, \
+            t* and its distance from the data) carry delta-method standard errors.
+            """)
+        try r.command(["fit", dataset, "--model", "exponential"] + window)
+        try r.command(["fit", dataset, "--model", "hyperbolic"] + window)
+        r.markdown("""
+            The level on a log scale of years before the end of the data (each decade of "years ago" \
+            gets the same width), with both fits, the singularity year as a dashed line and the best \
+            growth-mode path with up to 3 breaks; then the interval growth rates against the level with \
+            the three growth laws; then the residuals of the level fits.
+            """)
+        try r.plot(["plot", dataset, "--kind", "all", "--breaks", "3", "--out", "\(dataset).svg"] + window)
+        r.markdown("""
+            ## Growth against level, per era
+
+            Does growth rise with the level? Every growth law (constant, power, linear, and power with a \
+            drift, Roodman 2020's form) fitted to the interval growth rates before 1700, from 1700, and over \
+            the whole window, ranked by BIC, with the nested LR and F tests of constant growth (B = 0, b = 0).
+            """)
+        try r.command(["compare", dataset, "--split", "1700", "--form", "growth"] + window)
+        r.markdown("""
+            ## The level, per era
+
+            Exponential against hyperbolic in each era, with the parametric bootstrap of the likelihood \
+            ratio (the chi-square reference is invalid for this pair).
+            """)
+        try r.command(["compare", dataset, "--split", "1700", "--form", "level", "--bootstrap", bootstrap, "--seed", seed] + window)
+        r.markdown("""
+            ## Growth modes
+
+            The phase-transition reading: ln y as a straight line on each of up to four segments, the \
+            break years found exactly and their number chosen by BIC.
+            """)
+        try r.command(["breaks", dataset, "--max-breaks", "3"] + window)
+        return r
+    }
+}

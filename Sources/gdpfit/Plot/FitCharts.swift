@@ -1,0 +1,226 @@
+import Foundation
+import Fitting
+import GrowthModels
+
+/// The charts `gdpfit plot` draws.
+enum PlotKind: String, CaseIterable, Sendable {
+    /// The level against year on a log scale, with the fitted level curves.
+    case series
+    /// Interval growth rate against the level at the start of the interval, log-log, with the fitted
+    /// growth laws.
+    case growth
+    /// Residuals of the fitted models against year.
+    case residuals
+    /// All three, one file each.
+    case all
+
+    /// The charts a kind stands for, in the order they are written.
+    var charts: [PlotKind] { self == .all ? [.series, .growth, .residuals] : [self] }
+}
+
+/// How time runs along the series and residual charts.
+enum TimeScale: String, CaseIterable, Sendable {
+    /// Years before a reference year just after the data (and the singularity), log scale, reversed:
+    /// every decade of "years ago" gets the same width (Kremer 1993, fig. I; Roodman 2020, fig. 2).
+    case yearsBefore = "years-before"
+    /// Calendar years, evenly spaced.
+    case linear
+}
+
+/// Turns fitted models into `Chart` values: what to draw, never how (`SVGRenderer` draws). Fits that
+/// did not converge are not drawn; a note on the chart says so, with their status.
+enum FitCharts {
+    /// The models drawn when none are named: exponential against hyperbolic on the level, and the
+    /// growth laws of the hypothesis test on growth against level.
+    static let defaultModels: [ModelForm: [GrowthModelKind]] = [
+        .level: [.exponential, .hyperbolic],
+        .growth: [.constantGrowth, .linearGrowth, .powerGrowth],
+    ]
+
+    /// One colour per model, the same on every chart, so a model keeps its colour from the series to
+    /// the residuals.
+    static func colour(_ model: String) -> ChartColour {
+        switch GrowthModelKind(rawValue: model) {
+        case .exponential, .constantGrowth: .blue
+        case .hyperbolic, .powerGrowth: .vermillion
+        case .linearGrowth: .bluishGreen
+        case .powerGrowthDrift: .reddishPurple
+        case nil: .orange
+        }
+    }
+
+    static let modesColour = ChartColour.orange
+
+    // MARK: Series
+
+    /// The level against year on a log y axis: the observations, each converged level fit as a curve
+    /// (a hyperbola up to just before its singularity, with t* as a dashed vertical line), and the
+    /// best growth-mode path when given (drawn segment by segment, broken between segments).
+    static func seriesChart(series: Series, sample: ModelSample, fits: [GrowthModelFit], modes: GrowthModePath?,
+                            timeScale: TimeScale) -> Chart {
+        let time = timeAxis(timeScale, sample: sample, fits: fits)
+        var chart = Chart(
+            title: "\(series.name): level with fitted models",
+            xAxis: time,
+            yAxis: ChartAxis(label: quantityLabel(series), scale: .log10),
+            markers: [ChartMarkers(name: "Observed (\(sample.count))", points: zip(sample.years, sample.levels).map { ChartPoint(x: $0, y: $1) })])
+        guard let first = sample.years.first, let last = sample.years.last else { return chart }
+        for fit in fits {
+            guard fit.converged, let kind = GrowthModelKind(rawValue: fit.model) else {
+                chart.notes.append(notDrawn(fit))
+                continue
+            }
+            let colour = colour(fit.model)
+            switch kind {
+            case .exponential:
+                let a = fit.parameter("a") ?? .nan, r = fit.parameter("r") ?? .nan
+                chart.curves.append(.sampled(name: "exponential", colour: colour, from: first, to: last, scale: time.scale) {
+                    exp(a + r * $0)
+                })
+            case .hyperbolic:
+                let lnC = fit.parameter("ln_C") ?? .nan, k = fit.parameter("k") ?? .nan, tStar = fit.parameter("t_star") ?? .nan
+                // Up to 1% of the way from the last observation to t* (or to the reference year of a
+                // years-before axis, beyond which nothing can be placed): the rise is visible, the pole is not reached.
+                var limit = tStar
+                if case .yearsBefore(let reference) = time.scale { limit = min(limit, reference) }
+                let end = limit - (limit - last) / 100
+                chart.curves.append(.sampled(name: "hyperbolic", colour: colour, from: first, to: end, scale: time.scale) {
+                    exp(lnC - k * log(tStar - $0))
+                })
+                chart.verticalLines.append(ReferenceLine(
+                    label: "singularity year t* = \(NumberFormat.year(tStar.rounded())) (hyperbolic)", value: tStar, colour: colour))
+            default:
+                continue
+            }
+            chart.notes.append(parameterNote(fit))
+        }
+        if let modes {
+            var points: [ChartPoint] = []
+            for segment in modes.segments {
+                if !points.isEmpty { points.append(ChartPoint(x: .nan, y: .nan)) }
+                points += ChartCurve.sampled(name: "", from: segment.fromYear, to: segment.toYear, count: 40, scale: time.scale) {
+                    exp(segment.intercept + segment.rate * $0)
+                }.points
+            }
+            let breaks = modes.breakYears.map(NumberFormat.year).joined(separator: ", ")
+            chart.curves.append(ChartCurve(
+                name: "growth modes (\(modes.breakCount) break\(modes.breakCount == 1 ? "" : "s")\(breaks.isEmpty ? "" : ": " + breaks))",
+                points: points, colour: modesColour, dash: .dotted))
+        }
+        chart.notes.append("Level fits are least squares on ln y, weights \(sample.weighting).")
+        return chart
+    }
+
+    // MARK: Growth
+
+    /// Interval growth rates against the level at the start of each interval, log-log, with each
+    /// converged growth law sampled over the levels observed. Rates at or below zero cannot be placed
+    /// on the log axis; the renderer counts them in a note.
+    static func growthChart(series: Series, sample: ModelSample, fits: [GrowthModelFit]) -> Chart {
+        let rate = sample.rateKind == .discrete ? "discrete, (y1/y0)^(1/dt) - 1" : "continuous, ln(y1/y0)/dt"
+        var chart = Chart(
+            title: "\(series.name): growth rate against level",
+            xAxis: ChartAxis(label: quantityLabel(series) + " at the start of each interval", scale: .log10),
+            yAxis: ChartAxis(label: "Growth rate per year (\(rate))", scale: .log10),
+            markers: [ChartMarkers(name: "Interval growth (\(sample.count))", points: zip(sample.levels, sample.response).map { ChartPoint(x: $0, y: $1) })])
+        guard let low = sample.levels.min(), let high = sample.levels.max() else { return chart }
+        for fit in fits {
+            guard fit.converged, let kind = GrowthModelKind(rawValue: fit.model) else {
+                chart.notes.append(notDrawn(fit))
+                continue
+            }
+            let law: (Double) -> Double
+            switch kind {
+            case .constantGrowth:
+                let c = fit.parameter("c") ?? .nan
+                law = { _ in c }
+            case .linearGrowth:
+                let a = fit.parameter("a") ?? .nan, b = fit.parameter("b") ?? .nan
+                law = { a + b * $0 }
+            case .powerGrowth, .powerGrowthDrift:
+                let s = fit.parameter("s") ?? .nan, exponent = fit.parameter("B") ?? .nan, d = fit.parameter("d") ?? 0
+                law = { s * pow($0, exponent) + d }
+            case .exponential, .hyperbolic:
+                continue
+            }
+            chart.curves.append(.sampled(name: "\(fit.model): \(kind.formula)", colour: colour(fit.model), from: low, to: high, scale: .log10, law))
+            chart.notes.append(parameterNote(fit))
+        }
+        chart.notes.append("Growth fits are least squares on the interval rates, weights \(sample.weighting).")
+        return chart
+    }
+
+    // MARK: Residuals
+
+    /// Residuals y_i - f_i (ln y for level fits, the rate for growth fits) against year (the start
+    /// year of each interval for growth fits), one marker series per converged fit, with the zero line.
+    static func residualChart(series: Series, fits: [GrowthModelFit], timeScale: TimeScale) -> Chart {
+        let form = fits.first?.form ?? .level
+        let sample = fits.first?.sample
+        let time = sample.map { timeAxis(timeScale, sample: $0, fits: fits) } ?? ChartAxis(label: "Year", tickLabels: .years)
+        var chart = Chart(
+            title: "\(series.name): residuals",
+            xAxis: time,
+            yAxis: ChartAxis(label: form == .level ? "Residual of ln y (ln y minus fitted)" : "Residual growth rate per year (observed minus fitted)"),
+            horizontalLines: [ReferenceLine(label: "", value: 0, colour: .black, dash: .solid)])
+        for (index, fit) in fits.enumerated() {
+            guard fit.converged else {
+                chart.notes.append(notDrawn(fit))
+                continue
+            }
+            chart.markers.append(ChartMarkers(
+                name: fit.model, points: zip(fit.sample.years, fit.fit.residuals).map { ChartPoint(x: $0, y: $1) },
+                colour: colour(fit.model), filled: index % 2 == 0))
+        }
+        return chart
+    }
+
+    // MARK: Labels and axes
+
+    /// "Population (millions of people)", "GDP (billions of 1990 international dollars)".
+    static func quantityLabel(_ series: Series) -> String {
+        let quantity = switch series.measure {
+        case .population: "Population"
+        case .gdp: "GDP"
+        case .other: series.name
+        }
+        return series.unit.isEmpty ? quantity : "\(quantity) (\(series.unit))"
+    }
+
+    /// The time axis. On a years-before axis the reference year is the first multiple of 10 after the
+    /// last observation and after every converged hyperbolic fit's t*, so that the singularity line
+    /// can be placed, unless the observations would then fill less than half the axis width (a t*
+    /// far beyond the data pushes them into a corner): that t* is left out, and the renderer notes
+    /// that its line lies outside the plotted range.
+    static func timeAxis(_ scale: TimeScale, sample: ModelSample, fits: [GrowthModelFit]) -> ChartAxis {
+        switch scale {
+        case .linear:
+            return ChartAxis(label: "Year", scale: .linear, tickLabels: .years)
+        case .yearsBefore:
+            let first = sample.years.first ?? 0, last = sample.lastYear ?? 0
+            func reference(after year: Double) -> Double { (year / 10).rounded(.down) * 10 + 10 }
+            func dataShare(_ tStar: Double) -> Double {
+                let r = reference(after: tStar)
+                return (log10(r - first) - log10(r - last)) / (log10(r - first) - log10(r - tStar))
+            }
+            let singularities = fits.filter { $0.converged && $0.model == GrowthModelKind.hyperbolic.rawValue }
+                .compactMap { $0.parameter("t_star") }
+                .filter { $0.isFinite && $0 > last && dataShare($0) >= 0.5 }
+            let chosen = reference(after: ([last] + singularities).max() ?? last)
+            return ChartAxis(label: "Year (log scale of years before \(NumberFormat.year(chosen)))",
+                             scale: .yearsBefore(reference: chosen), tickLabels: .years)
+        }
+    }
+
+    /// "hyperbolic: ln_C = 12.3 (SE 0.4), k = 0.98 (SE 0.05), t_star = 2026 (SE 12); BIC -31.2".
+    static func parameterNote(_ fit: GrowthModelFit) -> String {
+        let parameters = zip(fit.fit.parameterNames, zip(fit.fit.parameters, fit.fit.standardErrors)).map { name, value in
+            "\(name) = \(NumberFormat.significant(value.0, digits: 4)) (SE \(NumberFormat.significant(value.1, digits: 2)))"
+        }.joined(separator: ", ")
+        return "\(fit.model): \(parameters); n = \(fit.fit.n), BIC \(NumberFormat.significant(fit.fit.bic, digits: 6))"
+    }
+
+    static func notDrawn(_ fit: GrowthModelFit) -> String {
+        "\(fit.model) did not converge (\(fit.fit.status.rawValue)): not drawn."
+    }
+}

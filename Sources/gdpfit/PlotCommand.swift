@@ -1,0 +1,169 @@
+import ArgumentParser
+import Fitting
+import Foundation
+import GrowthModels
+
+struct PlotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plot",
+        abstract: "Draw a series with fitted models as SVG: the level, growth against level, or residuals.",
+        discussion: """
+            --kind series: the level against year on a log scale with the fitted level models (default \
+            exponential and hyperbolic); a hyperbolic fit's singularity year t* is a dashed vertical line. \
+            --breaks N adds the best piecewise-exponential path with at most N breaks (growth modes, as \
+            `gdpfit breaks`).
+
+            --kind growth: the interval growth rate against the level at the start of the interval, both \
+            on log scales, with the fitted growth laws (default constant-growth, linear-growth and \
+            power-growth). Rates at or below zero cannot be shown on a log axis; a note counts them.
+
+            --kind residuals: observed minus fitted against year for the level models (or, when only \
+            growth models are named, for those), with the zero line.
+
+            --kind all: the three charts in three files, named by inserting -series, -growth and \
+            -residuals before the .svg of --out (plot.svg gives plot-series.svg, plot-growth.svg and \
+            plot-residuals.svg).
+
+            Every chart is a standalone SVG 1.1 file (no scripts, no external resources) that a browser \
+            shows. Each model is fitted as `gdpfit fit` fits it, with the same --weights (default: none \
+            for level models, gap for growth models) and solver options; a fit that did not converge is \
+            not drawn and a note under the chart says so. Notes also give each model's parameters and BIC.
+
+            Time runs on a log scale of years before a reference year just after the data and the \
+            singularity (--time-scale years-before, the default; each decade of "years ago" gets the same \
+            width, so 10,000 BCE and 1900 are both legible) or on calendar years (--time-scale linear).
+
+            Examples:
+              gdpfit plot kremer-1993 --from -10000 --to 1950 --out kremer.svg
+              gdpfit plot roodman-2020 --kind all --breaks 3 --out roodman.svg
+              gdpfit plot delong-1998 --kind growth --model power-growth --model power-growth-drift --out growth.svg
+              gdpfit plot data.csv --y gdp --kind residuals --time-scale linear --out residuals.svg
+            """
+    )
+
+    @OptionGroup var series: SeriesOptions
+
+    @Option(name: .customLong("model"), help: ArgumentHelp(
+        "A model to draw (repeatable): exponential, hyperbolic, constant-growth, linear-growth, power-growth or power-growth-drift.",
+        valueName: "name"))
+    var models: [GrowthModelKind] = []
+
+    @Option(help: "The chart: series (default), growth, residuals, or all (three files).")
+    var kind: PlotKind = .series
+
+    @Option(help: ArgumentHelp(
+        "Also draw the best growth-mode path with at most N breaks (0 to 10) on the series chart.", valueName: "N"))
+    var breaks: Int?
+
+    @Option(name: .customLong("time-scale"), help: "Time axis: years-before (log scale of years before the data's end; default) or linear.")
+    var timeScale: TimeScale = .yearsBefore
+
+    @Option(help: ArgumentHelp("The SVG file to write (with --kind all, the stem of three files).", valueName: "file.svg"))
+    var out: String
+
+    @Flag(name: .shortAndLong, help: "Print nothing on standard error but errors.")
+    var quiet = false
+
+    @OptionGroup var weightOptions: WeightOptions
+    @OptionGroup var solver: SolverOptions
+
+    func validate() throws {
+        if let breaks, !(0...10).contains(breaks) { throw ValidationError("--breaks must be between 0 and 10") }
+        if breaks != nil, !kind.charts.contains(.series) {
+            throw ValidationError("--breaks draws on the series chart: use it with --kind series or all")
+        }
+        guard kind != .all else { return }
+        let forms = Set(models.map(\.form))
+        switch kind {
+        case .series, .growth:
+            let form: ModelForm = kind == .series ? .level : .growth
+            if let other = models.first(where: { $0.form != form }) {
+                throw ValidationError("--kind \(kind.rawValue) draws \(form.rawValue)-form models; \(other.rawValue) is a \(other.form.rawValue)-form model")
+            }
+        case .residuals:
+            if forms.count > 1 {
+                throw ValidationError("--kind residuals draws the residuals of one form: name only level models or only growth models")
+            }
+        case .all:
+            break
+        }
+    }
+
+    func run() throws {
+        for (path, chart) in try charts() {
+            do {
+                try Data(SVGRenderer.render(chart).utf8).write(to: URL(fileURLWithPath: path))
+            } catch {
+                throw fail("cannot write \(path): \(error.localizedDescription)", ExitStatus.noInput)
+            }
+        }
+    }
+
+    /// The charts to write, each with its file path.
+    func charts() throws -> [(path: String, chart: Chart)] {
+        let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: quiet)
+        let window = try series.window
+        let kinds = kind.charts
+        do throws(AnalysisError) {
+            var charts: [(String, Chart)] = []
+            for chartKind in kinds {
+                let path = kinds.count == 1 ? out : Self.path(out, suffix: chartKind.rawValue)
+                switch chartKind {
+                case .series:
+                    let sample = try ModelSample.level(loaded, window: window, weighting: weightOptions.weighting(for: .level))
+                    var modes: GrowthModePath? = nil
+                    if let breaks { modes = try GrowthModeSearch.search(sample, maxBreaks: breaks).best }
+                    charts.append((path, FitCharts.seriesChart(
+                        series: loaded, sample: sample, fits: try fit(models(of: .level), to: sample), modes: modes,
+                        timeScale: timeScale)))
+                case .growth:
+                    let sample = try growthSample(loaded, window: window)
+                    charts.append((path, FitCharts.growthChart(series: loaded, sample: sample, fits: try fit(models(of: .growth), to: sample))))
+                case .residuals:
+                    let form = residualForm
+                    let sample = form == .level
+                        ? try ModelSample.level(loaded, window: window, weighting: weightOptions.weighting(for: .level))
+                        : try growthSample(loaded, window: window)
+                    charts.append((path, FitCharts.residualChart(
+                        series: loaded, fits: try fit(models(of: form), to: sample), timeScale: timeScale)))
+                case .all:
+                    continue
+                }
+            }
+            return charts
+        } catch {
+            throw fail(error.description, exitStatus(for: error))
+        }
+    }
+
+    /// Residuals of the level models, unless only growth models are named.
+    private var residualForm: ModelForm {
+        !models.isEmpty && models.allSatisfy { $0.form == .growth } ? .growth : .level
+    }
+
+    /// The named models of a form, or the form's defaults when none of that form is named.
+    private func models(of form: ModelForm) -> [GrowthModelKind] {
+        let named = models.filter { $0.form == form }
+        return named.isEmpty ? FitCharts.defaultModels[form] ?? [] : named
+    }
+
+    private func growthSample(_ loaded: Series, window: YearWindow) throws(AnalysisError) -> ModelSample {
+        try ModelSample.growth(loaded, window: window, weighting: weightOptions.weighting(for: .growth), rateKind: weightOptions.rate)
+    }
+
+    private func fit(_ kinds: [GrowthModelKind], to sample: ModelSample) throws(AnalysisError) -> [GrowthModelFit] {
+        var fits: [GrowthModelFit] = []
+        for kind in kinds { fits.append(try GrowthModelFitter.fit(kind, to: sample, options: solver.options)) }
+        return fits
+    }
+
+    /// "plot.svg" with suffix "growth" gives "plot-growth.svg"; a name without .svg gets the suffix
+    /// and .svg appended.
+    static func path(_ out: String, suffix: String) -> String {
+        let stem = out.lowercased().hasSuffix(".svg") ? String(out.dropLast(4)) : out
+        return "\(stem)-\(suffix).svg"
+    }
+}
+
+extension PlotKind: ExpressibleByArgument {}
+extension TimeScale: ExpressibleByArgument {}
