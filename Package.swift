@@ -78,7 +78,8 @@ let package = Package(
         ),
         .testTarget(
             name: "gdpfitTests",
-            dependencies: ["gdpfit", "GrowthModels", "TestSupport"]
+            dependencies: ["gdpfit", "GrowthModels", "TestSupport"],
+            exclude: ["reference"]
         ),
     ]
 )

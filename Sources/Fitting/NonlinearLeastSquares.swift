@@ -322,16 +322,21 @@ public final class NonlinearLeastSquares {
     /// - any other GSL error (a non-finite derivative returned by the Jacobian callback) is
     ///   `nonFinite` when the callback reported it, else `failed`.
     private func run(_ ws: TrustRegionWorkspace, weighted: Bool) -> NonlinearFitSummary {
+        // GSL counts evaluations in the fdf struct, reset by every init. (Read after the run, not
+        // in a `defer`: a defer runs after `return` has copied its value.)
+        var summary = iterate(ws, weighted: weighted)
+        summary.functionEvaluations = fdf.pointee.nevalf
+        summary.jacobianEvaluations = fdf.pointee.nevaldf
+        return summary
+    }
+
+    private func iterate(_ ws: TrustRegionWorkspace, weighted: Bool) -> NonlinearFitSummary {
         let w = ws.pointer
         var summary = NonlinearFitSummary(
             status: .failed, rss: .nan, iterations: 0, functionEvaluations: 0, jacobianEvaluations: 0)
         let initStatus = weighted
             ? gsl_multifit_nlinear_winit(startVector, weightVector, fdf, w)
             : gsl_multifit_nlinear_init(startVector, fdf, w)
-        defer {
-            summary.functionEvaluations = fdf.pointee.nevalf
-            summary.jacobianEvaluations = fdf.pointee.nevaldf
-        }
         guard initStatus == Int32(GSL_SUCCESS) else {
             summary.status = initStatus == Int32(GSL_EDOM) ? .nonFinite : .failed
             return summary

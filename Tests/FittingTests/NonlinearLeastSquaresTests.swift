@@ -57,6 +57,18 @@ import TestSupport
         #expect(result.weights == Self.weights)
     }
 
+    /// The counts come from GSL's fdf struct: every iteration evaluates f at least once and J once,
+    /// and the initialisation evaluates both, so nevalf > iterations and nevaldf >= 1. (They were
+    /// once read in a `defer` after the return value was copied, and came out 0.)
+    @Test func evaluationCountsAreReported() throws {
+        let result = try fitNonlinear(Self.decay(), response: Self.decayY, weights: Self.weights, start: [5, 0.1])
+        #expect(result.iterations >= 1)
+        #expect(result.functionEvaluations > result.iterations)
+        #expect(result.jacobianEvaluations >= 1)
+        let finiteDifferences = try fitNonlinear(Self.decay(analytic: false), response: Self.decayY, start: [5, 0.1])
+        #expect(finiteDifferences.functionEvaluations > finiteDifferences.iterations)
+    }
+
     @Test func michaelisMentenMatchesScipy() throws {
         let result = try fitNonlinear(Self.michaelisMenten(), response: Self.rate, start: [200, 0.1])
         #expect(result.status.isConverged)
