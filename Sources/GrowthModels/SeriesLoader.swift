@@ -139,6 +139,13 @@ struct CSVTable {
         var line = headerLine + 1 + csv.header.reduce(0) { $0 + $1.lineBreaks }
         var rows: [(line: Int, cells: [String])] = []
         for cells in csv.rows {
+            // A row with more fields than the header has a stray comma or an unquoted comma in a
+            // value: which column is which is then unknown, so it is refused, not truncated.
+            if cells.count > csv.header.count, cells[csv.header.count...].contains(where: { !$0.allSatisfy(\.isWhitespace) }) {
+                throw .malformedCSV(
+                    source: source, line: line,
+                    detail: "\(cells.count) fields, but the header has \(csv.header.count) (an unquoted comma?)")
+            }
             if cells.contains(where: { !$0.allSatisfy(\.isWhitespace) }) {
                 rows.append((line, cells.map { $0.trimmingWhitespace() }))
             }

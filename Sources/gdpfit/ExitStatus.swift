@@ -8,6 +8,7 @@ enum ExitStatus {
     static let dataError = ExitCode(65)
     static let noInput = ExitCode(66)
     static let software = ExitCode(70)
+    static let cannotCreate = ExitCode(73)
 }
 
 /// Writes one line to standard error, prefixed with the program name.

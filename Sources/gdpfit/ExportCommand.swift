@@ -38,7 +38,7 @@ struct ExportCommand: ParsableCommand {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(name))
             }
         } catch {
-            throw fail("cannot write into \(out): \(error.localizedDescription)", ExitStatus.noInput)
+            throw fail("cannot write into \(out): \(error.localizedDescription)", ExitStatus.cannotCreate)
         }
     }
 }

@@ -25,6 +25,7 @@ struct GDPFit: ParsableCommand {
                   formula error, too few observations, a model undefined at its start)
               66  no input (a file that does not exist or cannot be read)
               70  internal numerical failure (a linear-algebra routine failed)
+              73  an output file (--output, --out) cannot be written
             """,
         subcommands: [
             DatasetsCommand.self, FitCommand.self, CompareCommand.self, BreaksCommand.self, TestCommand.self, PlotCommand.self,

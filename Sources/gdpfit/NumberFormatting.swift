@@ -1,7 +1,9 @@
 import Foundation
 import GrowthModels
 
-/// How numbers are printed for people. Machine formats (JSON, CSV) print full precision instead.
+/// How numbers are printed in tables: the text table and its CSV, Markdown and LaTeX renderings carry
+/// the same rounded cells (6 significant digits for estimates, 3 for standard errors), so a pasted
+/// table matches the terminal. JSON carries every number at full double precision.
 enum NumberFormat {
     /// `value` to `digits` significant digits, in plain notation when its magnitude is between 1e-4
     /// and 1e7 and in scientific notation otherwise; "NA" for NaN, "inf"/"-inf" for infinities.

@@ -35,16 +35,37 @@ struct OutputOptions: ParsableArguments {
         do {
             try Data(body.utf8).write(to: URL(fileURLWithPath: output))
         } catch {
-            throw fail("cannot write \(output): \(error.localizedDescription)", ExitStatus.noInput)
+            throw fail("cannot write \(output): \(error.localizedDescription)", ExitStatus.cannotCreate)
         }
     }
 }
 
-/// JSON as gdpfit prints it: keys sorted, pretty, no escaped slashes; NaN and infinities, which JSON
-/// cannot hold, become null (`JSONValue.number` does this).
+/// JSON as gdpfit prints it: keys sorted and in snake_case (`deltaBIC` → `delta_bic`,
+/// `deltaAICc` → `delta_aicc`: an underscore goes only where a lower-case letter or digit meets a
+/// capital, so acronyms stay whole), pretty, no escaped slashes; NaN and infinities, which JSON
+/// cannot hold, are written as the strings "nan", "inf" and "-inf".
 enum JSONOutput {
+    static func snakeCase(_ key: String) -> String {
+        var out = ""
+        var previous: Character?
+        for c in key {
+            if c.isUppercase, let p = previous, p.isLowercase || p.isNumber { out.append("_") }
+            out.append(contentsOf: c.lowercased())
+            previous = c
+        }
+        return out
+    }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
     static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .custom { path in Key(stringValue: snakeCase(path.last?.stringValue ?? "")) }
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

@@ -94,7 +94,7 @@ struct PlotCommand: ParsableCommand {
             do {
                 try Data(SVGRenderer.render(chart).utf8).write(to: URL(fileURLWithPath: path))
             } catch {
-                throw fail("cannot write \(path): \(error.localizedDescription)", ExitStatus.noInput)
+                throw fail("cannot write \(path): \(error.localizedDescription)", ExitStatus.cannotCreate)
             }
         }
     }

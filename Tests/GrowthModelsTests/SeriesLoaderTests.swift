@@ -53,6 +53,7 @@ private final class TemporaryCSV {
         ("year,pop\n1,2\n", "data.csv:1: no column 'gdp' in the header (columns: year, pop)"),
         ("year,gdp,gdp\n1,2,3\n", "data.csv:1: column 'gdp' appears more than once in the header"),
         ("year,gdp\n1,2\n2,\"3\"x\n", "data.csv:3: malformed CSV: Can't have non-quote here: x"),
+        ("year,gdp\n1,2\n2,6,7\n", "data.csv:3: malformed CSV: 3 fields, but the header has 2 (an unquoted comma?)"),
         ("", "data.csv: no header row (the file is empty or holds only blank and comment lines)"),
         ("# only a comment\n\n", "data.csv: no header row (the file is empty or holds only blank and comment lines)"),
         ("year,gdp\n1,NA\n2,\n", "data.csv: no observations (every row was blank, a comment or skipped)"),
