@@ -106,9 +106,7 @@ enum ComparisonRendering {
                 status: fit.fit.status.rawValue, n: fit.fit.n, k: fit.fit.criteria.k, logLikelihood: fit.fit.logLikelihood,
                 aicc: fit.fit.aicc, bic: fit.fit.bic, deltaAICc: entry?.deltaAICc, deltaBIC: entry?.deltaBIC,
                 akaikeWeight: entry?.akaikeWeightAICc,
-                parameters: zip(fit.fit.parameterNames, zip(fit.fit.parameters, fit.fit.standardErrors)).map {
-                    FitReport.Parameter(name: $0, value: $1.0, stderr: $1.1)
-                })
+                parameters: FitReport.Parameter.list(fit.fit))
         }.sorted { ($0.deltaBIC ?? .infinity) < ($1.deltaBIC ?? .infinity) }
     }
 

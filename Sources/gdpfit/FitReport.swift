@@ -11,6 +11,13 @@ struct FitReport: Encodable {
         var name: String
         var value: Double
         var stderr: Double
+
+        /// A fit's parameters with their standard errors, in order.
+        static func list(_ fit: FitResult) -> [Parameter] {
+            zip(fit.parameterNames, zip(fit.parameters, fit.standardErrors)).map {
+                Parameter(name: $0, value: $1.0, stderr: $1.1)
+            }
+        }
     }
     struct Window: Encodable {
         var from: Double?
@@ -63,9 +70,7 @@ struct FitReport: Encodable {
         p = fit.p
         k = fit.criteria.k
         degreesOfFreedom = fit.degreesOfFreedom
-        parameters = zip(fit.parameterNames, zip(fit.parameters, fit.standardErrors)).map {
-            Parameter(name: $0, value: $1.0, stderr: $1.1)
-        }
+        parameters = Parameter.list(fit)
         self.derived = derived.map { Parameter(name: $0.name, value: $0.value, stderr: $0.standardError) }
         rss = fit.rss
         residualStandardError = fit.residualVariance.squareRoot()
