@@ -53,6 +53,9 @@ struct CompareCommand: TextReportCommand {
         let window = try series.window
         let comparisons: [FormComparison]
         do {
+            let progress = Progress(enabled: !output.quiet && bootstrap > 0)
+            progress.report("comparing with \(bootstrap) bootstrap replicates per era…")
+            defer { progress.finish() }
             comparisons = try EraComparison.run(
                 dataset: series.data, series: loaded, form: form, window: window, splits: splits,
                 weighting: weightOptions.weighting(for: form), rateKind: weightOptions.rate,

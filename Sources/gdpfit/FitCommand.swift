@@ -137,6 +137,9 @@ struct FitCommand: TextReportCommand {
         var reports: [IntervalReport] = []
         do {
             if bootstrap > 0 {
+                let progress = Progress(enabled: !output.quiet)
+                progress.report("bootstrap: \(bootstrap) refits of \(fit.model)…")
+                defer { progress.finish() }
                 let result = try GrowthModelUncertainty.bootstrap(
                     fit, replicates: bootstrap, seed: seed, scheme: scheme, confidenceLevel: level)
                 let note = "\(result.scheme.rawValue) bootstrap, \(result.succeeded) of \(result.replicatesRequested) refits "
