@@ -254,7 +254,7 @@ enum StochasticFitRendering {
             table.add([row.name, "derived", value(row), NumberFormat.significant(row.stderr, digits: 3), "", "", ""])
             for interval in report.intervals where interval.name == row.name {
                 let percent = NumberFormat.significant(interval.level * 100, digits: 3) + "%"
-                table.add(["", "interval", "", "", year(interval.lower, missing: "none"), year(interval.upper, missing: "never"),
+                table.add([row.name, "interval", "", "", year(interval.lower, missing: "none"), year(interval.upper, missing: "never"),
                            "\(percent), \(interval.method)"])
             }
         }
@@ -368,5 +368,68 @@ struct StochasticSummary: Encodable {
          NumberFormat.significant(bic), NumberFormat.significant(b, digits: 4), NumberFormat.significant(bStderr, digits: 3),
          StochasticFitRendering.year(medianTakeoffYear, missing: "never"), NumberFormat.significant(probabilityNeverTakeoff, digits: 3),
          NumberFormat.pValue(kolmogorovSmirnovPValue), NumberFormat.pValue(ljungBoxPValue)]
+    }
+}
+
+/// The stochastic model in one era of `compare --form level`, or why it is missing there.
+struct StochasticEraRow: Encodable {
+    var era: String
+    var range: String
+    var fit: StochasticSummary?
+    var note: String?
+
+    enum CodingKeys: String, CodingKey { case era, range, fit, note }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(era, forKey: .era)
+        try c.encode(range, forKey: .range)
+        try c.encode(fit, forKey: .fit)
+        try c.encode(note, forKey: .note)
+    }
+
+    /// The stochastic model fitted to the level observations of each era's comparison (the same
+    /// observations as the least-squares level models), weighted by `roodman` or a column; with
+    /// `gap` or `none`, unweighted. A failure is a note, not an error, as for the other models.
+    static func rows(_ comparisons: [FormComparison], weighting: Weighting) -> [StochasticEraRow] {
+        comparisons.map { comparison in
+            var row = StochasticEraRow(era: comparison.era, range: comparison.eraRange, fit: nil, note: nil)
+            guard let sample = comparison.fits.first?.sample else {
+                row.note = "no level fit in this era to take the observations from"
+                return row
+            }
+            do throws(AnalysisError) {
+                let data = try StochasticData(sample, weighting: weighting == .gap ? .none : weighting)
+                row.fit = StochasticSummary(try data.fit(), data: data, label: sample.label)
+                if weighting == .gap { row.note = "unweighted: gap weights do not apply to transition densities" }
+            } catch {
+                row.note = error.description
+            }
+            return row
+        }
+    }
+
+    static func table(_ rows: [StochasticEraRow]) -> TextTable {
+        var table = TextTable(header: ["era", "model"] + StochasticSummary.header, leftAligned: [0, 1])
+        for row in rows {
+            guard let fit = row.fit else { continue }
+            let model = fit.converged ? ModelChoice.stochasticName : "\(ModelChoice.stochasticName) [not converged: \(fit.status)]"
+            table.add(["\(row.era) (\(row.range))", model] + fit.cells)
+        }
+        return table
+    }
+
+    /// The caption, the table and the notes, for the text and Markdown reports.
+    static func section(_ rows: [StochasticEraRow], format: OutputFormat) -> [String] {
+        guard !rows.isEmpty else { return [] }
+        var lines = ["", format == .markdown ? "**\(StochasticSummary.caption).**" : StochasticSummary.caption + ":", ""]
+        if rows.contains(where: { $0.fit != nil }) {
+            lines.append(TableRendering.render(table(rows), format: format == .markdown ? .markdown : .table))
+        }
+        let weights = rows.compactMap(\.fit).first.map { "weights \($0.weights); " } ?? ""
+        lines.append("  \(weights)median take-off: the year by which Y reaches infinity with probability 1/2 under the estimate; "
+            + "KS and Ljung-Box test the quantiles of each observation given the previous one")
+        for row in rows { if let note = row.note { lines.append("  note: \(row.era) (\(row.range)): \(note)") } }
+        return lines
     }
 }
