@@ -61,10 +61,10 @@ struct NotebookRecorder {
     }
 
     /// `gdpfit test`: the printed text is the output; the results are returned for further cells.
-    mutating func test(_ arguments: [String]) throws -> (results: [HypothesisTestResult], robustness: [RobustnessRow]?) {
+    mutating func test(_ arguments: [String]) throws -> TestOutcome {
         let command = try parse(arguments, as: TestCommand.self)
         let outcome = try command.results()
-        let text = try TestRendering.render(results: outcome.results, robustness: outcome.robustness, format: command.output.format)
+        let text = try TestRendering.render(outcome, format: command.output.format)
         notebook.cells.append(.code("!" + Self.commandLine(arguments), outputs: [.stdout(OutputOptions.printed(text))]))
         return outcome
     }
