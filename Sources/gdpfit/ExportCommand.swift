@@ -13,6 +13,8 @@ struct ExportCommand: ParsableCommand {
               kremer-1993.ipynb, roodman-2020.ipynb
                                       one dataset each: its provenance, the exponential and hyperbolic
                                       fits, the figures, growth and level compared per era, growth modes;
+                                      roodman-2020 also Roodman's stochastic model (main specification)
+                                      with its fan chart;
               *.svg                   the figures, as the notebooks' `gdpfit plot` cells write them.
 
             Every code cell holds the exact gdpfit command line that regenerates its output, and the output
