@@ -32,13 +32,9 @@ public struct BootstrapInterval: Codable, Equatable, Sendable {
 ///   jackknife deviations θ̄₍.₎ - θ̂₍ᵢ₎ or empirical influence values l_i: the ratio is unchanged by
 ///   a positive rescaling of the d_i, so both give the same a when l_i ∝ (n - 1)(θ̄₍.₎ - θ̂₍ᵢ₎).
 enum BootstrapIntervals {
-    /// Type-7 quantile of an ascending array (non-empty), u in [0, 1].
+    /// Type-7 quantile of an ascending array (non-empty), u in [0, 1] (`typeSevenQuantile`).
     static func quantile(sorted values: [Double], _ u: Double) -> Double {
-        let position = Double(values.count - 1) * u
-        let below = Int(position.rounded(.down))
-        let above = min(below + 1, values.count - 1)
-        let fraction = position - Double(below)
-        return values[below] + fraction * (values[above] - values[below])
+        typeSevenQuantile(sorted: values, u)
     }
 
     /// Acceleration from jackknife deviations or influence values; nil when they are all zero.

@@ -17,6 +17,13 @@ struct CompareCommand: TextReportCommand {
             parametric bootstrap test of exponential against hyperbolic growth with --bootstrap N (the \
             chi-square reference is invalid for that pair).
 
+            The level form also fits Roodman's (2020) stochastic hyperbolic model (stochastic-hyperbolic, see \
+            `gdpfit fit --help`) to each era's observations, weighted by roodman or a column when --weights \
+            names one and unweighted otherwise. Its likelihood is of y's transition densities, a different \
+            response: it is shown in a section of its own with its lnL, AIC, BIC, B, median take-off year \
+            and diagnostics, and never ranked against the least-squares models. The table, markdown and json \
+            formats show it; csv and latex print the ranked table only.
+
             Examples:
               gdpfit compare kremer-1993 --split 1700 --form growth --from -10000 --to 1950
               gdpfit compare delong-1998 --split 1 --split 1800 --form level --bootstrap 999 --seed 7
@@ -63,7 +70,9 @@ struct CompareCommand: TextReportCommand {
         } catch {
             throw fail(error.description, exitStatus(for: error))
         }
-        return try ComparisonRendering.render(comparisons, title: loaded.name, format: output.format)
+        let stochastic = form == .level
+            ? StochasticEraRow.rows(comparisons, weighting: weightOptions.weighting(for: .level)) : []
+        return try ComparisonRendering.render(comparisons, stochastic: stochastic, title: loaded.name, format: output.format)
     }
 }
 
@@ -158,7 +167,10 @@ enum ComparisonRendering {
         return lines
     }
 
-    static func render(_ comparisons: [FormComparison], title: String, format: OutputFormat) throws -> String {
+    /// `stochastic`: the stochastic model per era (level form), shown apart from the ranking.
+    static func render(
+        _ comparisons: [FormComparison], stochastic: [StochasticEraRow] = [], title: String, format: OutputFormat
+    ) throws -> String {
         switch format {
         case .json:
             struct Document: Encodable {
@@ -173,13 +185,20 @@ enum ComparisonRendering {
                     var tests: [TestResult]
                     var bootstrap: LikelihoodRatioBootstrapResult?
                     var notes: [String]
+                    /// Not ranked: a different response (absent in the growth form).
+                    var stochastic: StochasticEraRow?
                 }
             }
-            return try JSONOutput.encode(Document(series: title, eras: comparisons.map {
-                Document.Era(era: $0.era, range: $0.eraRange, observations: $0.observations, preferred: $0.preferred?.model,
-                             models: rows($0), tests: $0.nestedTests, bootstrap: $0.bootstrap, notes: $0.notes)
+            return try JSONOutput.encode(Document(series: title, eras: comparisons.enumerated().map { index, comparison in
+                Document.Era(era: comparison.era, range: comparison.eraRange, observations: comparison.observations,
+                             preferred: comparison.preferred?.model, models: rows(comparison), tests: comparison.nestedTests,
+                             bootstrap: comparison.bootstrap, notes: comparison.notes,
+                             stochastic: index < stochastic.count ? stochastic[index] : nil)
             }))
-        case .csv, .markdown, .latex:
+        case .markdown:
+            return ([TableRendering.render(table(comparisons), format: format)] + StochasticEraRow.section(stochastic, format: format))
+                .joined(separator: "\n")
+        case .csv, .latex:
             return TableRendering.render(table(comparisons), format: format)
         case .table:
             var lines = ["\(title)", "", table(comparisons).render()]
@@ -187,6 +206,7 @@ enum ComparisonRendering {
                 lines.append(winnerLine(comparison))
                 lines += testLines(comparison)
             }
+            lines += StochasticEraRow.section(stochastic, format: format)
             return lines.joined(separator: "\n")
         }
     }

@@ -13,6 +13,8 @@ struct ExportCommand: ParsableCommand {
               kremer-1993.ipynb, roodman-2020.ipynb
                                       one dataset each: its provenance, the exponential and hyperbolic
                                       fits, the figures, growth and level compared per era, growth modes;
+                                      roodman-2020 also Roodman's stochastic model (main specification)
+                                      with its fan chart;
               *.svg                   the figures, as the notebooks' `gdpfit plot` cells write them.
 
             Every code cell holds the exact gdpfit command line that regenerates its output, and the output
@@ -61,10 +63,10 @@ struct NotebookRecorder {
     }
 
     /// `gdpfit test`: the printed text is the output; the results are returned for further cells.
-    mutating func test(_ arguments: [String]) throws -> (results: [HypothesisTestResult], robustness: [RobustnessRow]?) {
+    mutating func test(_ arguments: [String]) throws -> TestOutcome {
         let command = try parse(arguments, as: TestCommand.self)
         let outcome = try command.results()
-        let text = try TestRendering.render(results: outcome.results, robustness: outcome.robustness, format: command.output.format)
+        let text = try TestRendering.render(outcome, format: command.output.format)
         notebook.cells.append(.code("!" + Self.commandLine(arguments), outputs: [.stdout(OutputOptions.printed(text))]))
         return outcome
     }

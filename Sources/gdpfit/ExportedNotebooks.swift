@@ -11,6 +11,9 @@ enum ExportedNotebooks {
     /// The hypothesis test's default window, used throughout so the notebooks agree with `gdpfit test`.
     static let window = (from: "-10000", to: "1950")
 
+    /// Roodman's main specification of the stochastic hyperbolic model, in the roodman-2020 notebook.
+    static let stochasticMainSpecification = ["roodman-2020", "--model", "stochastic-hyperbolic", "--sample", "main", "--weights", "roodman"]
+
     /// The datasets with a notebook of their own.
     static let datasetNotebooks = ["kremer-1993", "roodman-2020"]
 
@@ -101,6 +104,41 @@ enum ExportedNotebooks {
         return r.notebook
     }
 
+    // MARK: Roodman's stochastic model
+
+    /// Roodman's main specification: the fit, then its fan chart.
+    static func stochasticSection(_ r: inout NotebookRecorder) throws {
+        let specification = Array(stochasticMainSpecification.dropFirst())
+        let dataset = stochasticMainSpecification[0]
+        r.markdown("""
+            ## Roodman's stochastic hyperbolic model (main specification)
+
+            Roodman (2020) fits a stochastic model rather than a curve: \
+            dY = (s·Y^(1+B) + d·Y) dt + σ·Y^(1+B/2) dW, whose expected growth rate s·Y^B + d rises with the \
+            level when B > 0. X = Y^(−B) is then a Feller (square-root) diffusion, so the likelihood of each \
+            observation given the previous one is exact over its own time gap, and Y can reach infinity in \
+            finite time ("take-off"). His main specification uses the series' flagged main sample (10,000 BCE \
+            onward, decennial after 1950, plus 2019) with his uncertainty weights rescaled to mean 1, over the \
+            whole sample rather than the window above.
+
+            The fit reports B, s, d and σ with standard errors from the observed information; the median \
+            take-off year with two intervals: the take-off distribution at the estimate (the model's own \
+            randomness) and percentile points over parameter draws from the estimates' normal approximation \
+            (parameter uncertainty); the probability of never taking off; and tests of each observation's \
+            quantile given the previous one (uniform and independent if the model is right): \
+            Kolmogorov–Smirnov for uniformity, Ljung–Box for serial correlation. Its likelihood is of the \
+            transition densities of y, a different response from the least-squares fits above, so its AIC \
+            is not comparable with theirs.
+            """)
+        try r.command(["fit", dataset] + specification)
+        r.markdown("""
+            The fan chart: 1000 paths simulated exactly from the last observation under the estimate \
+            (seeded), their 10–90% and 25–75% bands and median over the observations, with the median \
+            take-off year as a dashed line.
+            """)
+        try r.plot(["plot", dataset] + specification + ["--kind", "fan", "--seed", seed, "--out", "\(dataset)-fan.svg"])
+    }
+
     // MARK: One dataset
 
     static func datasetNotebook(_ dataset: String) throws -> NotebookRecorder {
@@ -156,6 +194,7 @@ enum ExportedNotebooks {
             break years found exactly and their number chosen by BIC.
             """)
         try r.command(["breaks", dataset, "--max-breaks", "3"] + window)
+        if dataset == stochasticMainSpecification[0] { try stochasticSection(&r) }
         return r
     }
 }

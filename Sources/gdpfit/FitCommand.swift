@@ -12,6 +12,16 @@ struct FitCommand: TextReportCommand {
             to ln y over the year, growth-form models (constant-growth, linear-growth, power-growth, \
             power-growth-drift) to interval growth rates over the level at the start of each interval.
 
+            --model stochastic-hyperbolic fits Roodman's (2020) stochastic model \
+            dY = (s Y^(1+B) + d Y) dt + sigma Y^(1+B/2) dW to the level observations by maximum likelihood of \
+            their exact transition densities, with --weights none (default), roodman or a column (rescaled \
+            to mean 1). It reports B, s, d and sigma with standard errors from the observed information, \
+            the median take-off year (Y reaching infinity) with two intervals (the take-off distribution at \
+            the estimate, and --level percentile points over 2000 parameter draws from the estimates' normal \
+            approximation, seeded by --seed), the probability of never taking off, and the Kolmogorov-Smirnov \
+            and Ljung-Box tests of each observation's quantile given the previous one. Its likelihood is of \
+            a different response: its AIC is not comparable with the least-squares models'.
+
             A formula (--formula) with --x fits any columns of a CSV file (x and y name the regressor and \
             response columns; several regressors as --x x1,x2). Without --x it is fitted to the series: \
             t or x is the year and y the value, and a left side transforms the response, as in \
@@ -20,6 +30,7 @@ struct FitCommand: TextReportCommand {
             Examples:
               gdpfit fit kremer-1993 --model hyperbolic --from 1 --to 1950
               gdpfit fit roodman-2020 --sample main --model power-growth --weights gap --format json
+              gdpfit fit roodman-2020 --model stochastic-hyperbolic --sample main --weights roodman
               gdpfit fit data.csv --formula "b1*(1-exp(-b2*x))" --start b1=500,b2=1e-4 --x x --y y
               gdpfit fit nelson.csv --formula "log(y) = b1 - b2*x1*exp(-b3*x2)" --start b1=2,b2=0.0001,b3=-0.01 --x x1,x2 --y y
             """
@@ -27,8 +38,10 @@ struct FitCommand: TextReportCommand {
 
     @OptionGroup var series: SeriesOptions
 
-    @Option(help: "A built-in model: exponential, hyperbolic, constant-growth, linear-growth, power-growth or power-growth-drift.")
-    var model: GrowthModelKind?
+    @Option(help: ArgumentHelp(
+        "A built-in model: exponential, hyperbolic, constant-growth, linear-growth, power-growth, power-growth-drift or stochastic-hyperbolic.",
+        valueName: "name"))
+    var model: ModelChoice?
 
     @Option(help: ArgumentHelp("A model as a formula (see README: formula language).", valueName: "formula"))
     var formula: String?
@@ -49,7 +62,7 @@ struct FitCommand: TextReportCommand {
     @Option(help: "Bootstrap scheme: residual (default), parametric or moving-block (for serially correlated residuals).")
     var scheme: BootstrapScheme = .residual
 
-    @Option(help: "Seed of the bootstrap: the same seed gives the same numbers on any number of cores.")
+    @Option(help: "Seed of the bootstrap (or of stochastic-hyperbolic's parameter draws): the same seed gives the same numbers on any number of cores.")
     var seed: UInt64 = 1
 
     @Flag(help: "Profile-likelihood intervals for the parameters (built-in models); they follow a skewed likelihood, as for t_star.")
@@ -73,6 +86,16 @@ struct FitCommand: TextReportCommand {
         if formula != nil, bootstrap > 0 || profile {
             throw ValidationError("--bootstrap and --profile are offered for the built-in models (--model)")
         }
+        if model == .stochasticHyperbolic {
+            if bootstrap > 0 || profile {
+                throw ValidationError("--bootstrap and --profile apply to the least-squares models; stochastic-hyperbolic "
+                    + "reports observed-information standard errors and a take-off interval from parameter draws")
+            }
+            if weightOptions.weights == "gap" {
+                throw ValidationError("--weights gap does not apply to stochastic-hyperbolic: each transition density already "
+                    + "runs over its own gap; use none, roodman or a column")
+            }
+        }
         if model != nil, multistart > 0 {
             throw ValidationError("--multistart applies to --formula; built-in models start from a profiled grid")
         }
@@ -87,16 +110,43 @@ struct FitCommand: TextReportCommand {
     }
 
     func run() throws {
-        let report = try fitReport()
-        try output.emit(try FitRendering.render(report, format: output.format))
-        if !report.converged {
-            throw fail("the fit did not converge (\(report.status)): its numbers are not estimates", ExitStatus.notConverged)
+        let rendered = try renderedReport()
+        try output.emit(rendered.text)
+        if !rendered.converged {
+            throw fail("the fit did not converge (\(rendered.status)): its numbers are not estimates", ExitStatus.notConverged)
         }
     }
 
     /// The fit as printed; a fit that did not converge is reported with its status (run() then exits 1).
     func report() throws -> String {
-        try FitRendering.render(try fitReport(), format: output.format)
+        try renderedReport().text
+    }
+
+    private func renderedReport() throws -> (text: String, converged: Bool, status: String) {
+        if model == .stochasticHyperbolic {
+            let report = try stochasticReport()
+            return (try StochasticFitRendering.render(report, format: output.format), report.converged, report.status)
+        }
+        let report = try fitReport()
+        return (try FitRendering.render(report, format: output.format), report.converged, report.status)
+    }
+
+    /// Parameter draws behind the median take-off year's interval with parameter uncertainty.
+    static let takeoffDraws = 2000
+
+    /// Roodman's stochastic hyperbolic model on the level observations of the window.
+    func stochasticReport() throws -> StochasticFitReport {
+        let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
+        let window = try series.window
+        let weighting = weightOptions.weighting(for: .level)
+        do throws(AnalysisError) {
+            let data = try StochasticData(ModelSample.level(loaded, window: window, weighting: weighting), weighting: weighting)
+            return StochasticFitReport(
+                try data.fit(), data: data, dataset: series.data, window: window, level: level, draws: Self.takeoffDraws,
+                seed: seed)
+        } catch {
+            throw fail(error.description, exitStatus(for: error))
+        }
     }
 
     func fitReport() throws -> FitReport {
@@ -105,13 +155,14 @@ struct FitCommand: TextReportCommand {
             report = try fitColumns(formula: formula, regressors: x)
         } else {
             let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
-            let form = model?.form ?? self.form
+            let kind = model?.leastSquares
+            let form = kind?.form ?? self.form
             let sample = try makeSample(loaded, form: form)
             let starts = try formula.map { _ in try parseStart(start ?? "") }
             let fit: GrowthModelFit
             do {
-                if let model {
-                    fit = try GrowthModelFitter.fit(model, to: sample, options: solver.options)
+                if let kind {
+                    fit = try GrowthModelFitter.fit(kind, to: sample, options: solver.options)
                 } else {
                     fit = try GrowthModelFitter.fit(
                         formula: formula ?? "", start: starts ?? [], to: sample, options: solver.options)

@@ -141,6 +141,8 @@ struct FitReport: Encodable {
 
 /// A confidence interval for a parameter or derived quantity, from the bootstrap or the profile
 /// likelihood.
+/// `lower` and `upper` are always present, null where an end does not exist (a take-off year that
+/// is never reached with that probability).
 struct IntervalReport: Encodable {
     var name: String
     var method: String
@@ -148,6 +150,18 @@ struct IntervalReport: Encodable {
     var lower: Double?
     var upper: Double?
     var note: String?
+
+    enum CodingKeys: String, CodingKey { case name, method, level, lower, upper, note }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(method, forKey: .method)
+        try c.encode(level, forKey: .level)
+        try c.encode(lower, forKey: .lower)
+        try c.encode(upper, forKey: .upper)
+        try c.encodeIfPresent(note, forKey: .note)
+    }
 }
 
 enum FitRendering {

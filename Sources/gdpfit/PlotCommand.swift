@@ -20,6 +20,13 @@ struct PlotCommand: ParsableCommand {
             --kind residuals: observed minus fitted against year for the level models (or, when only \
             growth models are named, for those), with the zero line.
 
+            --kind fan (with --model stochastic-hyperbolic, the default model for it): Roodman's (2020) \
+            stochastic hyperbolic model fitted as `gdpfit fit --model stochastic-hyperbolic` fits it (--weights \
+            none, roodman or a column), then --paths exact simulations from the last observation over \
+            --horizon years, seeded by --seed: the 10-90% and 25-75% bands of the simulated paths and their \
+            median over the observations, on a log scale, with the median take-off year as a dashed line. \
+            Paths that take off (reach infinity) push a band to the top edge.
+
             --kind all: the three charts in three files, named by inserting -series, -growth and \
             -residuals before the .svg of --out (plot.svg gives plot-series.svg, plot-growth.svg and \
             plot-residuals.svg).
@@ -38,18 +45,30 @@ struct PlotCommand: ParsableCommand {
               gdpfit plot roodman-2020 --kind all --breaks 3 --out roodman.svg
               gdpfit plot delong-1998 --kind growth --model power-growth --model power-growth-drift --out growth.svg
               gdpfit plot data.csv --y gdp --kind residuals --time-scale linear --out residuals.svg
+              gdpfit plot roodman-2020 --sample main --weights roodman --model stochastic-hyperbolic --kind fan --out fan.svg
             """
     )
 
     @OptionGroup var series: SeriesOptions
 
     @Option(name: .customLong("model"), help: ArgumentHelp(
-        "A model to draw (repeatable): exponential, hyperbolic, constant-growth, linear-growth, power-growth or power-growth-drift.",
+        "A model to draw (repeatable): exponential, hyperbolic, constant-growth, linear-growth, power-growth or power-growth-drift; stochastic-hyperbolic with --kind fan.",
         valueName: "name"))
-    var models: [GrowthModelKind] = []
+    var modelChoices: [ModelChoice] = []
 
-    @Option(help: "The chart: series (default), growth, residuals, or all (three files).")
+    @Option(help: "The chart: series (default), growth, residuals, all (those three files), or fan (stochastic-hyperbolic).")
     var kind: PlotKind = .series
+
+    @Option(help: "With --kind fan: the number of simulated paths.")
+    var paths = 1000
+
+    @Option(help: ArgumentHelp(
+        "With --kind fan: years simulated after the last observation (default: up to the take-off year's 97.5% point at the estimate plus 10%, at most 100).",
+        valueName: "years"))
+    var horizon: Double?
+
+    @Option(help: "With --kind fan: the seed of the simulation (the same seed draws the same paths).")
+    var seed: UInt64 = 1
 
     @Option(help: ArgumentHelp(
         "Also draw the best growth-mode path with at most N breaks (0 to 10) on the series chart.", valueName: "N"))
@@ -67,7 +86,26 @@ struct PlotCommand: ParsableCommand {
     @OptionGroup var weightOptions: WeightOptions
     @OptionGroup var solver: SolverOptions
 
+    /// The least-squares models named.
+    private var models: [GrowthModelKind] { modelChoices.compactMap(\.leastSquares) }
+
     func validate() throws {
+        if kind == .fan {
+            if let other = models.first {
+                throw ValidationError("--kind fan draws stochastic-hyperbolic; \(other.rawValue) is a least-squares model")
+            }
+            guard paths >= 10 else { throw ValidationError("--paths must be at least 10") }
+            if let horizon, !(horizon > 0 && horizon.isFinite) { throw ValidationError("--horizon must be a positive number of years") }
+            if breaks != nil { throw ValidationError("--breaks draws on the series chart: use it with --kind series or all") }
+            if weightOptions.weights == "gap" {
+                throw ValidationError("--weights gap does not apply to stochastic-hyperbolic: each transition density already "
+                    + "runs over its own gap; use none, roodman or a column")
+            }
+            return
+        }
+        if modelChoices.contains(.stochasticHyperbolic) {
+            throw ValidationError("stochastic-hyperbolic is drawn as a fan chart: use --kind fan")
+        }
         if let breaks, !(0...10).contains(breaks) { throw ValidationError("--breaks must be between 0 and 10") }
         if breaks != nil, !kind.charts.contains(.series) {
             throw ValidationError("--breaks draws on the series chart: use it with --kind series or all")
@@ -84,7 +122,7 @@ struct PlotCommand: ParsableCommand {
             if forms.count > 1 {
                 throw ValidationError("--kind residuals draws the residuals of one form: name only level models or only growth models")
             }
-        case .all:
+        case .all, .fan:
             break
         }
     }
@@ -103,6 +141,7 @@ struct PlotCommand: ParsableCommand {
     func charts() throws -> [(path: String, chart: Chart)] {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: quiet)
         let window = try series.window
+        if kind == .fan { return [(out, try fanChart(loaded, window: window))] }
         let kinds = kind.charts
         do throws(AnalysisError) {
             var charts: [(String, Chart)] = []
@@ -126,7 +165,7 @@ struct PlotCommand: ParsableCommand {
                         : try growthSample(loaded, window: window)
                     charts.append((path, FitCharts.residualChart(
                         series: loaded, fits: try fit(models(of: form), to: sample), timeScale: timeScale)))
-                case .all:
+                case .all, .fan:
                     continue
                 }
             }
@@ -134,6 +173,24 @@ struct PlotCommand: ParsableCommand {
         } catch {
             throw fail(error.description, exitStatus(for: error))
         }
+    }
+
+    /// The stochastic model's fan chart; a fit that did not converge is not drawn (exit status 1).
+    private func fanChart(_ loaded: Series, window: YearWindow) throws -> Chart {
+        let weighting = weightOptions.weighting(for: .level)
+        let data: StochasticData, fit: StochasticHyperbolicFit
+        do throws(AnalysisError) {
+            data = try StochasticData(ModelSample.level(loaded, window: window, weighting: weighting), weighting: weighting)
+            fit = try data.fit()
+        } catch {
+            throw fail(error.description, exitStatus(for: error))
+        }
+        guard fit.estimates.converged else {
+            throw fail("\(data.label): \(ModelChoice.stochasticName) did not converge (\(fit.estimates.status.rawValue)): "
+                + "no fan chart drawn", ExitStatus.notConverged)
+        }
+        return FanChart.chart(series: loaded, data: data, fit: fit, paths: paths, horizon: horizon ?? FanChart.defaultHorizon(fit), seed: seed,
+                              timeScale: timeScale)
     }
 
     /// Residuals of the level models, unless only growth models are named.

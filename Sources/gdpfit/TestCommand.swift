@@ -18,6 +18,14 @@ struct TestCommand: TextReportCommand {
               5. the robustness table: every dataset x split years {1, 1000, 1500, 1600, 1700, 1800} x \
             weights {gap, none} (skip it with --no-robustness).
 
+            Beside the test, one row per dataset for Roodman's (2020) stochastic hyperbolic model \
+            (stochastic-hyperbolic; see `gdpfit fit --help`), fitted unweighted to the main series over the \
+            window: B and its standard error, the median take-off year, and the Kolmogorov-Smirnov and \
+            Ljung-Box p-values of its quantile diagnostics. Population series get a row too: the hyperbolic \
+            hypothesis was first stated for population (Kremer 1993), and the model describes any positive \
+            series; the measure column says which it is. Its likelihood is of a different response, so it \
+            is never ranked against the least-squares models. Shown by the table, markdown and json formats.
+
             Examples:
               gdpfit test
               gdpfit test --datasets kremer-1993,delong-1998 --split 1800 --bootstrap 999 --seed 42
@@ -71,12 +79,15 @@ struct TestCommand: TextReportCommand {
     func run() throws { try output.emit(report()) }
 
     func report() throws -> String {
-        let outcome = try results()
-        return try TestRendering.render(results: outcome.results, robustness: outcome.robustness, format: output.format)
+        try TestRendering.render(try results(), format: output.format)
     }
 
-    /// The test's results for each dataset and, unless --no-robustness, the robustness table.
-    func results() throws -> (results: [HypothesisTestResult], robustness: [RobustnessRow]?) {
+    /// Whether the output format shows the stochastic rows (csv and latex print the robustness table only).
+    var showsStochastic: Bool { output.format == .table || output.format == .markdown || output.format == .json }
+
+    /// The test's results for each dataset, the stochastic model's rows (when the format shows them)
+    /// and, unless --no-robustness, the robustness table.
+    func results() throws -> TestOutcome {
         let names = datasets == "all" ? DatasetCatalog.names : datasets.split(separator: ",").map(String.init)
         var series: [(dataset: String, series: Series)] = []
         for name in names {
@@ -107,8 +118,61 @@ struct TestCommand: TextReportCommand {
                 progress.report("robustness table: \(done) of \(total) cells")
             }
             : nil
+        var stochastic: [StochasticDatasetRow] = []
+        if showsStochastic {
+            for (index, (name, data)) in series.enumerated() {
+                progress.report("stochastic-hyperbolic on \(name) (\(index + 1) of \(series.count))")
+                stochastic.append(StochasticDatasetRow(dataset: name, series: data, window: options.window))
+            }
+        }
         progress.finish()
-        return (results, table)
+        return TestOutcome(results: results, stochastic: stochastic, robustness: table)
+    }
+}
+
+/// Everything `gdpfit test` prints.
+struct TestOutcome {
+    var results: [HypothesisTestResult]
+    var stochastic: [StochasticDatasetRow]
+    var robustness: [RobustnessRow]?
+}
+
+/// The stochastic hyperbolic model on one dataset's main series over the test's window, unweighted
+/// (the test's gap weights do not apply to transition densities), or why it could not be fitted.
+struct StochasticDatasetRow: Encodable {
+    var dataset: String
+    var measure: String
+    var fit: StochasticSummary?
+    var note: String?
+
+    init(dataset: String, series: Series, window: YearWindow) {
+        self.dataset = dataset
+        measure = series.measure.rawValue
+        do throws(AnalysisError) {
+            let data = try StochasticData(ModelSample.level(series, window: window), weighting: .none)
+            fit = StochasticSummary(try data.fit(), data: data, label: data.label)
+        } catch {
+            note = error.description
+        }
+    }
+
+    enum CodingKeys: String, CodingKey { case dataset, measure, fit, note }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(dataset, forKey: .dataset)
+        try c.encode(measure, forKey: .measure)
+        try c.encode(fit, forKey: .fit)
+        try c.encode(note, forKey: .note)
+    }
+
+    static func table(_ rows: [StochasticDatasetRow]) -> TextTable {
+        var table = TextTable(header: ["dataset", "measure"] + StochasticSummary.header, leftAligned: [0, 1])
+        for row in rows {
+            guard let fit = row.fit else { continue }
+            table.add([fit.converged ? row.dataset : "\(row.dataset) [not converged: \(fit.status)]", row.measure] + fit.cells)
+        }
+        return table
     }
 }
 
@@ -134,6 +198,8 @@ struct Progress {
 enum TestRendering {
     struct Document: Encodable {
         var results: [HypothesisTestResult]
+        /// Not ranked: a different response.
+        var stochastic: [StochasticDatasetRow]
         var robustness: [RobustnessRow]?
     }
 
@@ -156,10 +222,11 @@ enum TestRendering {
         return table
     }
 
-    static func render(results: [HypothesisTestResult], robustness: [RobustnessRow]?, format: OutputFormat) throws -> String {
+    static func render(_ outcome: TestOutcome, format: OutputFormat) throws -> String {
+        let (results, stochastic, robustness) = (outcome.results, outcome.stochastic, outcome.robustness)
         switch format {
         case .json:
-            return try JSONOutput.encode(Document(results: results, robustness: robustness))
+            return try JSONOutput.encode(Document(results: results, stochastic: stochastic, robustness: robustness))
         case .csv, .latex:
             return TableRendering.render(robustnessTable(robustness ?? []), format: format)
         case .table, .markdown:
@@ -168,6 +235,16 @@ enum TestRendering {
                 lines.append(format == .markdown ? "### \(result.dataset) (\(result.series))" : "== \(result.dataset) (\(result.series))")
                 lines.append("")
                 lines += result.verdicts.map { format == .markdown ? "- \($0)" : "  \($0)" }
+                lines.append("")
+            }
+            if !stochastic.isEmpty {
+                let window = results.first.map { " over \($0.options.window)" } ?? ""
+                lines.append(format == .markdown ? "### Stochastic hyperbolic model" : "== Stochastic hyperbolic model\(window), unweighted")
+                lines.append("")
+                lines.append((format == .markdown ? "" : "  ") + StochasticSummary.caption + ".")
+                lines.append("")
+                lines.append(TableRendering.render(StochasticDatasetRow.table(stochastic), format: format == .markdown ? .markdown : .table))
+                for row in stochastic { if let note = row.note { lines.append((format == .markdown ? "- " : "  ") + "note: \(row.dataset): \(note)") } }
                 lines.append("")
             }
             if let robustness {

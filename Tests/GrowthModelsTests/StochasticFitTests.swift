@@ -102,3 +102,23 @@ import TestSupport
         #expect(covered.allSatisfy { Double($0) >= 0.7 * Double(fitted) })
     }
 }
+
+@Suite struct MedianTakeoffYearIntervalTests {
+    /// Properties that hold whatever the draws: on Roodman's main specification (B well above 0,
+    /// take-off near certain at the estimate) the percentile interval brackets the median at the
+    /// estimate, the same seed gives the same interval and another seed another one, and too few
+    /// draws give none.
+    @Test func intervalBracketsTheEstimateAndIsReproducible() throws {
+        let series = try DatasetCatalog.dataset(named: "roodman-2020").load(sample: "main").series
+        let weights = StochasticHyperbolicModel.rescaledWeights(series.years.map { RoodmanUncertainty.weight(atYear: $0) })
+        let fit = try StochasticHyperbolicModel.fit(years: series.years, values: series.values, weights: weights)
+        let median = try #require(fit.takeoff.medianYear)
+        let interval = try #require(StochasticHyperbolicModel.medianTakeoffYearInterval(fit, draws: 2000, seed: 7))
+        let lower = try #require(interval.lower), upper = try #require(interval.upper)
+        #expect(lower < median && median < upper)
+        #expect(lower >= fit.lastYear)
+        #expect(interval == StochasticHyperbolicModel.medianTakeoffYearInterval(fit, draws: 2000, seed: 7))
+        #expect(interval != StochasticHyperbolicModel.medianTakeoffYearInterval(fit, draws: 2000, seed: 8))
+        #expect(StochasticHyperbolicModel.medianTakeoffYearInterval(fit, draws: 1) == nil)
+    }
+}

@@ -11,8 +11,10 @@ enum PlotKind: String, CaseIterable, Sendable {
     case growth
     /// Residuals of the fitted models against year.
     case residuals
-    /// All three, one file each.
+    /// All three, one file each (not the fan chart).
     case all
+    /// The stochastic hyperbolic model's fan chart of simulated paths from the last observation.
+    case fan
 
     /// The charts a kind stands for, in the order they are written.
     var charts: [PlotKind] { self == .all ? [.series, .growth, .residuals] : [self] }

@@ -1,0 +1,435 @@
+import Fitting
+import Foundation
+import GrowthModels
+
+/// The observations and weights Roodman's stochastic hyperbolic model is fitted to: the level
+/// observations of a window (a `ModelSample` of the level form, which has already checked a weight
+/// column), weighted by `roodman` or a column rescaled to mean 1 over observations 2…n (the ones
+/// whose transition densities enter the likelihood; `StochasticHyperbolicModel.rescaledWeights`),
+/// or unweighted. `gap` weights do not apply: each transition density already runs over its own gap.
+struct StochasticData {
+    /// The fewest observations the model is fitted to: 5 transitions for 4 parameters.
+    static let minimumObservations = 6
+
+    var label: String
+    var seriesName: String
+    var years: [Double]
+    var values: [Double]
+    var weights: [Double]?
+    /// How the observations are weighted, for reports ("none", "roodman (rescaled to mean 1)").
+    var weighting: String
+
+    init(_ sample: ModelSample, weighting: Weighting) throws(AnalysisError) {
+        label = sample.label
+        seriesName = sample.seriesName
+        years = sample.years
+        values = sample.levels
+        switch weighting {
+        case .gap:
+            throw .invalidRequest("--weights gap does not apply to \(ModelChoice.stochasticName): each transition "
+                + "density already runs over its own gap; use none, roodman or a column")
+        case .none:
+            weights = nil
+            self.weighting = "none"
+        case .roodman, .column:
+            weights = sample.weights.map(StochasticHyperbolicModel.rescaledWeights)
+            self.weighting = "\(weighting) (rescaled to mean 1)"
+        }
+    }
+
+    /// The maximum-likelihood fit; too few observations and invalid data are `AnalysisError`s that
+    /// name the sample.
+    func fit() throws(AnalysisError) -> StochasticHyperbolicFit {
+        guard values.count >= Self.minimumObservations else {
+            throw .tooFewObservations(
+                sample: label, model: ModelChoice.stochasticName, observations: values.count, needed: Self.minimumObservations)
+        }
+        do {
+            return try StochasticHyperbolicModel.fit(years: years, values: values, weights: weights)
+        } catch {
+            throw .fitting(context: "\(label): \(ModelChoice.stochasticName)", error: error)
+        }
+    }
+}
+
+/// `gdpfit fit --model stochastic-hyperbolic` as reported: the JSON object, and the source of every
+/// other format. It keeps the fixed keys of the least-squares fit JSON (model, n, parameters,
+/// rss, log_likelihood, aic, aicc, bic, converged, status, iterations) with their meaning for a
+/// likelihood of transition densities: `n` is the number of likelihood terms (observations - 1, the
+/// first being conditioned on), `rss` is null (not least squares), K = 4 (σ is a parameter).
+struct StochasticFitReport: Encodable {
+    /// A derived quantity: `value` null where it does not exist (a median take-off year that is
+    /// never reached), `stderr` null where none is computed.
+    struct Quantity: Encodable {
+        var name: String
+        var value: Double?
+        var stderr: Double?
+
+        enum CodingKeys: String, CodingKey { case name, value, stderr }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(value, forKey: .value)
+            try c.encode(stderr, forKey: .stderr)
+        }
+    }
+    struct Test: Encodable {
+        var name: String
+        var statistic: Double
+        var degreesOfFreedom: [Int]
+        var pValue: Double
+        enum CodingKeys: String, CodingKey { case name, statistic, degreesOfFreedom = "df", pValue = "p_value" }
+
+        init(_ test: TestResult) {
+            name = test.name
+            statistic = test.statistic
+            degreesOfFreedom = test.degreesOfFreedom
+            pValue = test.pValue
+        }
+    }
+    struct Diagnostics: Encodable {
+        var kolmogorovSmirnov: Test
+        var ljungBox: Test
+        /// u_i = P(Y_i ≤ y_i | y_(i-1)) for observations 2…n.
+        var quantiles: [Double]
+        enum CodingKeys: String, CodingKey { case quantiles, kolmogorovSmirnov = "kolmogorov_smirnov", ljungBox = "ljung_box" }
+    }
+
+    static let formula = "dY = (s Y^(1+B) + d Y) dt + sigma Y^(1+B/2) dW"
+    static let likelihood = "exact transition densities of y (Feller diffusion of X = y^-B), conditioned on the first observation"
+
+    var model = ModelChoice.stochasticName
+    var formula = Self.formula
+    var likelihood = Self.likelihood
+    var dataset: String
+    var series: String
+    var window: FitReport.Window
+    var weights: String
+    var observations: Int
+    var n: Int
+    var p: Int
+    var k: Int
+    var parameters: [FitReport.Parameter]
+    var derived: [Quantity]
+    var intervals: [IntervalReport]
+    var logLikelihood: Double
+    var aic: Double
+    var aicc: Double?
+    var bic: Double
+    var converged: Bool
+    var status: String
+    var iterations: Int
+    var functionEvaluations: Int
+    var informationPositiveDefinite: Bool
+    var correlation: [[Double]]
+    var diagnostics: Diagnostics
+
+    enum CodingKeys: String, CodingKey {
+        case model, formula, likelihood, dataset, series, window, weights, observations, n, p, k, parameters, derived
+        case intervals, rss, aic, aicc, bic, converged, status, iterations, correlation, diagnostics
+        case logLikelihood = "log_likelihood", functionEvaluations = "function_evaluations"
+        case informationPositiveDefinite = "information_positive_definite"
+    }
+
+    /// - Parameters:
+    ///   - level: the confidence level of the take-off year intervals.
+    ///   - draws, seed: the parameter draws of the interval that includes parameter uncertainty.
+    init(_ fit: StochasticHyperbolicFit, data: StochasticData, dataset: String, window: YearWindow,
+         level: Double, draws: Int, seed: UInt64) {
+        let e = fit.estimates
+        self.dataset = dataset
+        series = data.seriesName
+        self.window = FitReport.Window(from: window.from, to: window.to, firstObservation: data.years.first,
+                                       lastObservation: data.years.last)
+        weights = data.weighting
+        observations = data.values.count
+        n = e.n
+        p = e.parameters.count
+        k = e.k
+        parameters = zip(e.parameterNames, zip(e.parameters, e.standardErrors)).map {
+            FitReport.Parameter(name: $0, value: $1.0, stderr: $1.1)
+        }
+        logLikelihood = e.logLikelihood
+        aic = e.aic
+        // AICc = AIC + 2K(K+1)/(n-K-1) with n the likelihood terms, undefined when n - K - 1 <= 0.
+        let denominator = e.n - e.k - 1
+        aicc = denominator > 0 ? e.aic + 2 * Double(e.k * (e.k + 1)) / Double(denominator) : nil
+        bic = e.bic
+        converged = e.converged
+        status = e.status.rawValue
+        iterations = e.iterations
+        functionEvaluations = e.functionEvaluations
+        informationPositiveDefinite = e.informationPositiveDefinite
+        correlation = Self.correlation(e.covariance)
+        diagnostics = Diagnostics(
+            kolmogorovSmirnov: Test(fit.diagnostics.kolmogorovSmirnov), ljungBox: Test(fit.diagnostics.ljungBox),
+            quantiles: fit.diagnostics.quantiles)
+
+        let takeoff = fit.takeoff
+        derived = [
+            Quantity(name: "median_takeoff_year", value: takeoff.medianYear, stderr: nil),
+            Quantity(name: "probability_never_takeoff", value: takeoff.probabilityNeverTakingOff, stderr: nil),
+            Self.growthRateAtEnd(fit),
+        ]
+        let percent = NumberFormat.significant(level * 100, digits: 3) + "%"
+        intervals = [IntervalReport(
+            name: "median_takeoff_year", method: "take-off distribution at the estimate", level: 0.95,
+            lower: takeoff.lowerYear, upper: takeoff.upperYear,
+            note: "2.5% and 97.5% points of the take-off year itself under the estimated parameters (the model's own "
+                + "randomness, parameters held fixed); null: not reached with that probability")]
+        if let drawn = StochasticHyperbolicModel.medianTakeoffYearInterval(fit, level: level, draws: draws, seed: seed) {
+            intervals.append(IntervalReport(
+                name: "median_takeoff_year", method: "parameter draws from the normal approximation", level: level,
+                lower: drawn.lower, upper: drawn.upper,
+                note: "\(percent) percentile interval of the median take-off year over \(drawn.draws) draws of (B, s, d, sigma) "
+                    + "from N(estimate, inverse observed information), seed \(drawn.seed); \(drawn.drawsNeverReachingMedian) draws "
+                    + "never reach the median (null: never)"))
+        }
+    }
+
+    /// Expected growth at the last observation, s y^B + d, with its delta-method standard error
+    /// (gradient (s ln y · y^B, y^B, 1, 0) in (B, s, d, σ)).
+    static func growthRateAtEnd(_ fit: StochasticHyperbolicFit) -> Quantity {
+        let θ = fit.parameters, lnY = log(fit.lastValue), power = exp(θ.b * lnY)
+        let gradient = [θ.s * lnY * power, power, 1, 0]
+        let covariance = fit.estimates.covariance
+        var variance = 0.0
+        for i in 0..<4 { for j in 0..<4 { variance += gradient[i] * covariance[i, j] * gradient[j] } }
+        return Quantity(name: "growth_rate_at_end", value: θ.s * power + θ.d, stderr: variance.isFinite ? variance.squareRoot() : nil)
+    }
+
+    static func correlation(_ covariance: SquareMatrix) -> [[Double]] {
+        let p = covariance.dimension
+        return (0..<p).map { i in (0..<p).map { j in covariance[i, j] / (covariance[i, i] * covariance[j, j]).squareRoot() } }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(model, forKey: .model)
+        try c.encode(formula, forKey: .formula)
+        try c.encode(likelihood, forKey: .likelihood)
+        try c.encode(dataset, forKey: .dataset)
+        try c.encode(series, forKey: .series)
+        try c.encode(window, forKey: .window)
+        try c.encode(weights, forKey: .weights)
+        try c.encode(observations, forKey: .observations)
+        try c.encode(n, forKey: .n)
+        try c.encode(p, forKey: .p)
+        try c.encode(k, forKey: .k)
+        try c.encode(parameters, forKey: .parameters)
+        try c.encode(derived, forKey: .derived)
+        try c.encode(intervals, forKey: .intervals)
+        try c.encodeNil(forKey: .rss)
+        try c.encode(logLikelihood, forKey: .logLikelihood)
+        try c.encode(aic, forKey: .aic)
+        try c.encode(aicc, forKey: .aicc)
+        try c.encode(bic, forKey: .bic)
+        try c.encode(converged, forKey: .converged)
+        try c.encode(status, forKey: .status)
+        try c.encode(iterations, forKey: .iterations)
+        try c.encode(functionEvaluations, forKey: .functionEvaluations)
+        try c.encode(informationPositiveDefinite, forKey: .informationPositiveDefinite)
+        try c.encode(correlation, forKey: .correlation)
+        try c.encode(diagnostics, forKey: .diagnostics)
+    }
+}
+
+enum StochasticFitRendering {
+    static func render(_ report: StochasticFitReport, format: OutputFormat) throws -> String {
+        switch format {
+        case .json: return try JSONOutput.encode(report)
+        case .csv, .markdown, .latex: return TableRendering.render(table(report), format: format)
+        case .table: return text(report)
+        }
+    }
+
+    /// Parameters and derived quantities; the take-off year's intervals as rows of their own.
+    static func table(_ report: StochasticFitReport) -> TextTable {
+        var table = TextTable(header: ["name", "kind", "value", "stderr", "lower", "upper", "interval"], leftAligned: [0, 1, 6])
+        for row in report.parameters {
+            table.add([row.name, "parameter", NumberFormat.significant(row.value), NumberFormat.significant(row.stderr, digits: 3), "", "", ""])
+        }
+        for row in report.derived {
+            table.add([row.name, "derived", value(row), NumberFormat.significant(row.stderr, digits: 3), "", "", ""])
+            for interval in report.intervals where interval.name == row.name {
+                let percent = NumberFormat.significant(interval.level * 100, digits: 3) + "%"
+                table.add([row.name, "interval", "", "", year(interval.lower, missing: "none"), year(interval.upper, missing: "never"),
+                           "\(percent), \(interval.method)"])
+            }
+        }
+        return table
+    }
+
+    static func value(_ quantity: StochasticFitReport.Quantity) -> String {
+        guard quantity.name.hasSuffix("_year") else { return NumberFormat.significant(quantity.value) }
+        return year(quantity.value, missing: "never")
+    }
+
+    /// A take-off year rounded to the year, or `missing` where it is not reached.
+    static func year(_ value: Double?, missing: String) -> String {
+        value.map { NumberFormat.year($0.rounded()) } ?? missing
+    }
+
+    static func text(_ report: StochasticFitReport) -> String {
+        var lines: [String] = []
+        lines.append("model:     \(report.model)   \(report.formula)")
+        lines.append("series:    \(report.series)")
+        if let first = report.window.firstObservation, let last = report.window.lastObservation {
+            lines.append("sample:    \(NumberFormat.year(first)) to \(NumberFormat.year(last)), \(report.observations) observations "
+                + "(\(report.n) transitions), weights \(report.weights)")
+        }
+        lines.append("fitted by: maximum likelihood of the \(report.likelihood)")
+        lines.append("status:    \(report.status) after \(report.iterations) iterations")
+        if !report.converged {
+            lines.append("           NOT CONVERGED: the numbers below are where the optimiser stopped, not estimates.")
+        }
+        if !report.informationPositiveDefinite {
+            lines.append("           The observed information is not positive definite: no standard errors.")
+        }
+        lines.append("")
+        lines.append(table(report).render())
+        lines.append("log-likelihood \(NumberFormat.significant(report.logLikelihood, digits: 7))   K \(report.k)   n \(report.n)   "
+            + "AIC \(NumberFormat.significant(report.aic, digits: 7))   AICc \(NumberFormat.significant(report.aicc))   "
+            + "BIC \(NumberFormat.significant(report.bic, digits: 7))")
+        lines.append("  (a likelihood of y's transition densities: not comparable with the least-squares models' AIC or BIC)")
+        let ks = report.diagnostics.kolmogorovSmirnov, lb = report.diagnostics.ljungBox
+        lines.append("diagnostics of the quantiles u_i = P(Y_i <= y_i | y_(i-1)), uniform and independent if the model is right:")
+        lines.append("  \(ks.name): D = \(NumberFormat.significant(ks.statistic, digits: 4)), p = \(NumberFormat.pValue(ks.pValue))")
+        lines.append("  \(lb.name): Q = \(NumberFormat.significant(lb.statistic, digits: 4)), "
+            + "df \(lb.degreesOfFreedom.map(String.init).joined(separator: ", ")), p = \(NumberFormat.pValue(lb.pValue))")
+        for interval in report.intervals {
+            if let note = interval.note { lines.append("\(interval.method): \(note)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// One stochastic fit in a row of `compare` or `test`: its own likelihood, information criteria and
+/// headline numbers, never ranked against the least-squares models (a different response).
+struct StochasticSummary: Encodable {
+    var label: String
+    var weights: String
+    var observations: Int
+    var n: Int
+    var k: Int
+    var converged: Bool
+    var status: String
+    var logLikelihood: Double
+    var aic: Double
+    var bic: Double
+    var b: Double
+    var bStderr: Double
+    var medianTakeoffYear: Double?
+    var probabilityNeverTakeoff: Double
+    var kolmogorovSmirnovPValue: Double
+    var ljungBoxPValue: Double
+    var parameters: [FitReport.Parameter]
+    var ranked = false
+
+    static let caption = "stochastic-hyperbolic (Roodman 2020), maximum likelihood of y's transition densities: "
+        + "a different response, so its lnL, AIC and BIC are NOT ranked against the least-squares models"
+
+    init(_ fit: StochasticHyperbolicFit, data: StochasticData, label: String) {
+        let e = fit.estimates
+        self.label = label
+        weights = data.weighting
+        observations = data.values.count
+        n = e.n
+        k = e.k
+        converged = e.converged
+        status = e.status.rawValue
+        logLikelihood = e.logLikelihood
+        aic = e.aic
+        bic = e.bic
+        b = fit.parameters.b
+        bStderr = e.standardErrors[0]
+        medianTakeoffYear = fit.takeoff.medianYear
+        probabilityNeverTakeoff = fit.takeoff.probabilityNeverTakingOff
+        kolmogorovSmirnovPValue = fit.diagnostics.kolmogorovSmirnov.pValue
+        ljungBoxPValue = fit.diagnostics.ljungBox.pValue
+        parameters = zip(e.parameterNames, zip(e.parameters, e.standardErrors)).map {
+            FitReport.Parameter(name: $0, value: $1.0, stderr: $1.1)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case label, weights, observations, n, k, converged, status, aic, bic, parameters, ranked
+        case logLikelihood = "log_likelihood", b = "B", bStderr = "B_stderr", medianTakeoffYear = "median_takeoff_year"
+        case probabilityNeverTakeoff = "probability_never_takeoff", kolmogorovSmirnovPValue = "ks_p_value"
+        case ljungBoxPValue = "ljung_box_p_value"
+    }
+
+    /// Column headers of `cells`, after the caller's own leading columns.
+    static let header = ["obs", "K", "lnL", "AIC", "BIC", "B", "SE(B)", "median take-off", "P(never)", "KS p", "Ljung-Box p"]
+
+    var cells: [String] {
+        [String(observations), String(k), NumberFormat.significant(logLikelihood), NumberFormat.significant(aic),
+         NumberFormat.significant(bic), NumberFormat.significant(b, digits: 4), NumberFormat.significant(bStderr, digits: 3),
+         StochasticFitRendering.year(medianTakeoffYear, missing: "never"), NumberFormat.significant(probabilityNeverTakeoff, digits: 3),
+         NumberFormat.pValue(kolmogorovSmirnovPValue), NumberFormat.pValue(ljungBoxPValue)]
+    }
+}
+
+/// The stochastic model in one era of `compare --form level`, or why it is missing there.
+struct StochasticEraRow: Encodable {
+    var era: String
+    var range: String
+    var fit: StochasticSummary?
+    var note: String?
+
+    enum CodingKeys: String, CodingKey { case era, range, fit, note }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(era, forKey: .era)
+        try c.encode(range, forKey: .range)
+        try c.encode(fit, forKey: .fit)
+        try c.encode(note, forKey: .note)
+    }
+
+    /// The stochastic model fitted to the level observations of each era's comparison (the same
+    /// observations as the least-squares level models), weighted by `roodman` or a column; with
+    /// `gap` or `none`, unweighted. A failure is a note, not an error, as for the other models.
+    static func rows(_ comparisons: [FormComparison], weighting: Weighting) -> [StochasticEraRow] {
+        comparisons.map { comparison in
+            var row = StochasticEraRow(era: comparison.era, range: comparison.eraRange, fit: nil, note: nil)
+            guard let sample = comparison.fits.first?.sample else {
+                row.note = "no level fit in this era to take the observations from"
+                return row
+            }
+            do throws(AnalysisError) {
+                let data = try StochasticData(sample, weighting: weighting == .gap ? .none : weighting)
+                row.fit = StochasticSummary(try data.fit(), data: data, label: sample.label)
+                if weighting == .gap { row.note = "unweighted: gap weights do not apply to transition densities" }
+            } catch {
+                row.note = error.description
+            }
+            return row
+        }
+    }
+
+    static func table(_ rows: [StochasticEraRow]) -> TextTable {
+        var table = TextTable(header: ["era", "model"] + StochasticSummary.header, leftAligned: [0, 1])
+        for row in rows {
+            guard let fit = row.fit else { continue }
+            let model = fit.converged ? ModelChoice.stochasticName : "\(ModelChoice.stochasticName) [not converged: \(fit.status)]"
+            table.add(["\(row.era) (\(row.range))", model] + fit.cells)
+        }
+        return table
+    }
+
+    /// The caption, the table and the notes, for the text and Markdown reports.
+    static func section(_ rows: [StochasticEraRow], format: OutputFormat) -> [String] {
+        guard !rows.isEmpty else { return [] }
+        var lines = ["", format == .markdown ? "**\(StochasticSummary.caption).**" : StochasticSummary.caption + ":", ""]
+        if rows.contains(where: { $0.fit != nil }) {
+            lines.append(TableRendering.render(table(rows), format: format == .markdown ? .markdown : .table))
+        }
+        let weights = rows.compactMap(\.fit).first.map { "weights \($0.weights); " } ?? ""
+        lines.append("  \(weights)median take-off: the year by which Y reaches infinity with probability 1/2 under the estimate; "
+            + "KS and Ljung-Box test the quantiles of each observation given the previous one")
+        for row in rows { if let note = row.note { lines.append("  note: \(row.era) (\(row.range)): \(note)") } }
+        return lines
+    }
+}

@@ -1,0 +1,201 @@
+import Fitting
+import Foundation
+@testable import gdpfit
+import GrowthModels
+import Testing
+import TestSupport
+
+/// Roodman's stochastic hyperbolic model through the command line (issue 6, "In the tool"). The
+/// independent source of every expected number is the library: `StochasticHyperbolicModel.fit` on
+/// the same observations and weights (itself checked against scipy in
+/// Tests/GrowthModelsTests/StochasticLikelihoodTests.swift), never the command's own code. gdpfit
+/// prints the shortest representation that reads back bit for bit, but Foundation's JSONSerialization
+/// on Linux may parse it one or two units in the last place away, hence `same` (1e-14 relative).
+@Suite(.enabled(if: GDPFitExecutable.url != nil, "\(GDPFitExecutable.missingMessage)"))
+struct StochasticCommandTests {
+    static let mainSpecification = ["fit", "roodman-2020", "--model", "stochastic-hyperbolic", "--sample", "main", "--weights", "roodman"]
+
+    /// The library's fit of the main specification: the main sample, Roodman's weights rescaled to
+    /// mean 1 over observations 2…n.
+    static func libraryFit() throws -> StochasticHyperbolicFit {
+        let series = try DatasetCatalog.dataset(named: "roodman-2020").load(sample: "main").series
+        let weights = StochasticHyperbolicModel.rescaledWeights(series.years.map { RoodmanUncertainty.weight(atYear: $0) })
+        return try StochasticHyperbolicModel.fit(years: series.years, values: series.values, weights: weights)
+    }
+
+    static func object(_ run: GDPFitRun) throws -> [String: Any] {
+        try #require(run.json as? [String: Any], "\(run)")
+    }
+
+    static func number(_ value: Any?) -> Double? { (value as? NSNumber)?.doubleValue }
+
+    /// Equal to 1e-14 relative (a few units in the last place of a parsed JSON number).
+    static func same(_ value: Any?, _ expected: Double?) -> Bool {
+        guard let expected else { return value is NSNull }
+        guard let parsed = number(value) else { return false }
+        return abs(parsed - expected) <= 1e-14 * abs(expected)
+    }
+
+    @Test func mainSpecificationJSONEqualsTheLibraryFit() throws {
+        let run = try GDPFitExecutable.run(Self.mainSpecification + ["--format", "json", "--quiet"])
+        #expect(run.status == 0, "\(run)")
+        let json = try Self.object(run)
+        let fit = try Self.libraryFit()
+        let e = fit.estimates
+
+        // The fixed keys of the fit JSON, with rss null (not least squares).
+        for key in ["model", "n", "parameters", "rss", "log_likelihood", "aic", "aicc", "bic", "converged", "status", "iterations", "derived", "diagnostics"] {
+            #expect(json.keys.contains(key), "missing key \(key)")
+        }
+        #expect(json["model"] as? String == "stochastic-hyperbolic")
+        #expect(json["rss"] is NSNull)
+        #expect(json["n"] as? Int == e.n)
+        #expect(json["converged"] as? Bool == true && e.converged)
+        #expect(json["status"] as? String == e.status.rawValue)
+        #expect(json["iterations"] as? Int == e.iterations)
+        #expect(Self.same(json["log_likelihood"], e.logLikelihood))
+        #expect(Self.same(json["aic"], e.aic))
+        #expect(Self.same(json["bic"], e.bic))
+        // AICc = AIC + 2K(K+1)/(n-K-1) (statistics.md), n the likelihood terms.
+        let aicc = e.aic + 2 * Double(e.k * (e.k + 1)) / Double(e.n - e.k - 1)
+        #expect(abs(try #require(Self.number(json["aicc"])) - aicc) <= 1e-12 * abs(aicc))
+
+        let parameters = try #require(json["parameters"] as? [[String: Any]])
+        #expect(parameters.compactMap { $0["name"] as? String } == ["B", "s", "d", "sigma"])
+        for (j, parameter) in parameters.enumerated() {
+            #expect(Self.same(parameter["value"], e.parameters[j]))
+            #expect(Self.same(parameter["stderr"], e.standardErrors[j]))
+        }
+
+        let derived = try #require(json["derived"] as? [[String: Any]])
+        func derivedValue(_ name: String) -> Any? { derived.first { $0["name"] as? String == name }?["value"] }
+        #expect(Self.same(derivedValue("median_takeoff_year"), fit.takeoff.medianYear))
+        #expect(Self.same(derivedValue("probability_never_takeoff"), fit.takeoff.probabilityNeverTakingOff))
+
+        let intervals = try #require(json["intervals"] as? [[String: Any]])
+        let atEstimate = try #require(intervals.first { ($0["method"] as? String)?.contains("at the estimate") == true })
+        #expect(Self.same(atEstimate["lower"], fit.takeoff.lowerYear))
+        #expect(Self.same(atEstimate["upper"], fit.takeoff.upperYear))
+        let drawn = try #require(StochasticHyperbolicModel.medianTakeoffYearInterval(fit, level: 0.95, draws: 2000, seed: 1))
+        let withDraws = try #require(intervals.first { ($0["method"] as? String)?.contains("parameter draws") == true })
+        #expect(Self.same(withDraws["lower"], drawn.lower))
+        #expect(Self.same(withDraws["upper"], drawn.upper))
+
+        let diagnostics = try #require(json["diagnostics"] as? [String: Any])
+        let ks = try #require(diagnostics["kolmogorov_smirnov"] as? [String: Any])
+        let lb = try #require(diagnostics["ljung_box"] as? [String: Any])
+        #expect(Self.same(ks["statistic"], fit.diagnostics.kolmogorovSmirnov.statistic))
+        #expect(Self.same(ks["p_value"], fit.diagnostics.kolmogorovSmirnov.pValue))
+        #expect(Self.same(lb["statistic"], fit.diagnostics.ljungBox.statistic))
+        #expect(Self.same(lb["p_value"], fit.diagnostics.ljungBox.pValue))
+        #expect((diagnostics["quantiles"] as? [Any])?.count == fit.diagnostics.quantiles.count)
+    }
+
+    @Test func tableShowsTheParametersTakeoffAndDiagnostics() throws {
+        let run = try GDPFitExecutable.run(Self.mainSpecification + ["--quiet"])
+        #expect(run.status == 0, "\(run)")
+        for text in ["median_takeoff_year", "probability_never_takeoff", "Kolmogorov-Smirnov", "Ljung-Box", "not comparable"] {
+            #expect(run.stdout.contains(text), "\(text) missing")
+        }
+        #expect(run.stdout.split(separator: "\n").contains { $0.hasPrefix("sigma ") })
+    }
+
+    /// The fan chart as a `Chart` (what the SVG is drawn from) and as SVG: bands ordered and nested,
+    /// the median inside the inner band, the file well-formed with both bands and the observations.
+    @Test func fanChartBandsAreOrderedAndTheSVGParses() throws {
+        let command = try PlotCommand.parse([
+            "roodman-2020", "--sample", "main", "--weights", "roodman", "--model", "stochastic-hyperbolic", "--kind", "fan",
+            "--paths", "200", "--seed", "3", "--out", "fan.svg", "--quiet",
+        ])
+        let charts = try command.charts()
+        let chart = try #require(charts.first?.chart)
+        #expect(charts.count == 1 && charts.first?.path == "fan.svg")
+        #expect(chart.bands.count == 2)
+        let outer = chart.bands[0].samples, inner = chart.bands[1].samples
+        #expect(outer.count == inner.count && outer.count > 2)
+        let median = try #require(chart.curves.first { $0.name.contains("median") }).points
+        let top = try #require(chart.yAxis.range?.upperBound)
+        for (i, (o, n)) in zip(outer, inner).enumerated() {
+            #expect(o.lower <= o.upper && n.lower <= n.upper, "band order at \(o.x)")
+            #expect(o.lower <= n.lower && n.upper <= o.upper, "25-75% inside 10-90% at \(o.x)")
+            // Bands stop at the top edge of the y range (a band whose quantile is infinite or beyond it).
+            if median[i].y.isFinite { #expect(n.lower <= median[i].y && min(median[i].y, top) <= n.upper) }
+        }
+        // At the last observation every path starts from the observed value.
+        let series = try DatasetCatalog.dataset(named: "roodman-2020").load(sample: "main").series
+        #expect(outer[0].x == series.years.last && outer[0].lower == series.values.last && outer[0].upper == series.values.last)
+
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let run = try GDPFitExecutable.run([
+            "plot", "roodman-2020", "--sample", "main", "--weights", "roodman", "--model", "stochastic-hyperbolic",
+            "--kind", "fan", "--paths", "200", "--out", scratch.path("fan.svg"), "--quiet",
+        ])
+        #expect(run.status == 0, "\(run)")
+        let root = try SVGDocument(try String(contentsOfFile: scratch.path("fan.svg"), encoding: .utf8)).root
+        let area = try PlotArea(root)
+        #expect(area.yScale == "log10")
+        #expect(Set(root.all("path").filter { $0["class"] == "band" }.compactMap { $0["data-series"] }).count == 2)
+        #expect(root.all("circle").filter { $0["class"] == "marker" }.count == series.years.count)
+    }
+
+    @Test func compareAndTestShowTheModelUnranked() throws {
+        let compare = try GDPFitExecutable.run(["compare", "roodman-2020", "--form", "level", "--format", "json", "--quiet"])
+        #expect(compare.status == 0, "\(compare)")
+        let eras = try #require(try Self.object(compare)["eras"] as? [[String: Any]])
+        let whole = try #require(eras.last?["stochastic"] as? [String: Any])
+        let fit = try #require(whole["fit"] as? [String: Any])
+        #expect(fit["ranked"] as? Bool == false)
+        for key in ["log_likelihood", "aic", "bic", "B", "B_stderr", "median_takeoff_year", "ks_p_value"] {
+            #expect(fit.keys.contains(key), "missing \(key)")
+        }
+        let models = try #require(eras.last?["models"] as? [[String: Any]])
+        #expect(!models.contains { $0["model"] as? String == "stochastic-hyperbolic" }, "never in the ranked rows")
+
+        let test = try GDPFitExecutable.run(["test", "--datasets", "roodman-2020", "--no-robustness", "--bootstrap", "0", "--format", "json", "--quiet"])
+        #expect(test.status == 0, "\(test)")
+        let rows = try #require(try Self.object(test)["stochastic"] as? [[String: Any]])
+        #expect(rows.count == 1 && rows.first?["dataset"] as? String == "roodman-2020")
+        #expect((rows.first?["fit"] as? [String: Any])?["B"] != nil)
+    }
+
+    struct ErrorCase: CustomStringConvertible, Sendable {
+        var name: String
+        var arguments: [String]
+        var csv: String? = nil
+        var status: Int32
+        var firstLine: [String]
+        var description: String { name }
+    }
+
+    /// Exit statuses as `gdpfit --help` documents them: 64 usage, 65 data error.
+    static let errorCases: [ErrorCase] = [
+        ErrorCase(name: "too few observations", arguments: ["fit", "roodman-2020", "--model", "stochastic-hyperbolic", "--from", "2015", "--quiet"],
+                  status: 65, firstLine: ["too few", "stochastic-hyperbolic", "at least 6"]),
+        ErrorCase(name: "non-positive value", arguments: ["fit", "FILE", "--y", "gdp", "--model", "stochastic-hyperbolic"],
+                  csv: "year,gdp\n1,1\n2,2\n3,0\n4,4\n5,5\n6,6\n7,7\n", status: 65, firstLine: ["not positive"]),
+        ErrorCase(name: "gap weights", arguments: ["fit", "roodman-2020", "--model", "stochastic-hyperbolic", "--weights", "gap"],
+                  status: 64, firstLine: ["--weights gap"]),
+        ErrorCase(name: "bootstrap", arguments: ["fit", "roodman-2020", "--model", "stochastic-hyperbolic", "--bootstrap", "9"],
+                  status: 64, firstLine: ["--bootstrap"]),
+        ErrorCase(name: "fan of a least-squares model", arguments: ["plot", "roodman-2020", "--model", "hyperbolic", "--kind", "fan", "--out", "x.svg"],
+                  status: 64, firstLine: ["--kind fan"]),
+        ErrorCase(name: "stochastic model on the series chart", arguments: ["plot", "roodman-2020", "--model", "stochastic-hyperbolic", "--out", "x.svg"],
+                  status: 64, firstLine: ["--kind fan"]),
+    ]
+
+    @Test(arguments: errorCases)
+    func errorsExitWithTheirStatusAndOneLine(_ c: ErrorCase) throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        var arguments = c.arguments
+        if let csv = c.csv {
+            let path = try scratch.write("data.csv", csv)
+            arguments = arguments.map { $0 == "FILE" ? path : $0 }
+        }
+        let run = try GDPFitExecutable.run(arguments, in: scratch.url)
+        #expect(!run.crashed && run.status == c.status, "\(run)")
+        let first = try #require(run.errorLines.first, "\(run)")
+        for text in c.firstLine { #expect(first.contains(text), "\(first)") }
+    }
+}
