@@ -42,18 +42,25 @@ struct OutputOptions: ParsableArguments {
 
 /// JSON as gdpfit prints it: keys sorted and in snake_case (`deltaBIC` → `delta_bic`,
 /// `deltaAICc` → `delta_aicc`: an underscore goes only where a lower-case letter or digit meets a
-/// capital, so acronyms stay whole), pretty, no escaped slashes; NaN and infinities, which JSON
+/// capital, so acronyms stay whole; keys without such a boundary, like the parameter `B`, are kept
+/// as they are), pretty, no escaped slashes; NaN and infinities, which JSON
 /// cannot hold, are written as the strings "nan", "inf" and "-inf".
 enum JSONOutput {
     static func snakeCase(_ key: String) -> String {
         var out = ""
         var previous: Character?
+        var camel = false
         for c in key {
-            if c.isUppercase, let p = previous, p.isLowercase || p.isNumber { out.append("_") }
-            out.append(contentsOf: c.lowercased())
+            if c.isUppercase, let p = previous, p.isLowercase || p.isNumber {
+                out.append("_")
+                camel = true
+            }
+            out.append(c)
             previous = c
         }
-        return out
+        // A key with no lower-to-upper boundary is already in its final form: `B`, `B_stderr`
+        // (the growth-law exponent keeps its capital, distinct from linear growth's `b`).
+        return camel ? out.lowercased() : key
     }
 
     private struct Key: CodingKey {
