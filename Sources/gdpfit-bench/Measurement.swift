@@ -9,6 +9,10 @@ struct BenchmarkRecord: Encodable {
     /// Median and minimum over batches of the seconds one operation takes; nil in allocation runs.
     var secondsMedian: Double?
     var secondsMin: Double?
+    /// The same for the CPU time of the whole process (all threads): on a machine shared with other
+    /// work it is far less disturbed than the wall time, so single-threaded comparisons use it.
+    var cpuSecondsMedian: Double?
+    var cpuSecondsMin: Double?
     /// Operations per batch and batches timed.
     var repetitions: Int
     var batches: Int
@@ -21,29 +25,38 @@ struct BenchmarkRecord: Encodable {
     var extra: [String: Double]
 }
 
-/// Monotonic wall-clock seconds (CLOCK_MONOTONIC: unaffected by clock adjustments).
-func monotonicSeconds() -> Double {
+/// Seconds of a clock: CLOCK_MONOTONIC (wall time, unaffected by clock adjustments) or
+/// CLOCK_PROCESS_CPUTIME_ID (CPU time of all the process's threads).
+func seconds(_ clock: clockid_t) -> Double {
     var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
+    clock_gettime(clock, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+struct Timing {
+    var median: Double, min: Double, cpuMedian: Double, cpuMin: Double
+}
+
+private func medianAndMin(_ values: [Double]) -> (Double, Double) {
+    let sorted = values.sorted()
+    let middle = sorted.count / 2
+    return (sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2, sorted[0])
 }
 
 /// Times `operation`: one untimed warm-up, then `batches` batches of `repetitions` calls each; the
 /// per-operation time of each batch, then their median and minimum. The minimum is the least
 /// disturbed by other processes; the median says how typical it is.
-func time(repetitions: Int, batches: Int, _ operation: () throws -> Void) rethrows -> (median: Double, min: Double) {
+func time(repetitions: Int, batches: Int, _ operation: () throws -> Void) rethrows -> Timing {
     try operation()
-    var perOperation: [Double] = []
+    var wall: [Double] = [], cpu: [Double] = []
     for _ in 0..<batches {
-        let start = monotonicSeconds()
+        let start = seconds(CLOCK_MONOTONIC), cpuStart = seconds(CLOCK_PROCESS_CPUTIME_ID)
         for _ in 0..<repetitions { try operation() }
-        perOperation.append((monotonicSeconds() - start) / Double(repetitions))
+        cpu.append((seconds(CLOCK_PROCESS_CPUTIME_ID) - cpuStart) / Double(repetitions))
+        wall.append((seconds(CLOCK_MONOTONIC) - start) / Double(repetitions))
     }
-    perOperation.sort()
-    let middle = perOperation.count / 2
-    let median = perOperation.count % 2 == 1
-        ? perOperation[middle] : (perOperation[middle - 1] + perOperation[middle]) / 2
-    return (median, perOperation[0])
+    let (median, min) = medianAndMin(wall), (cpuMedian, cpuMin) = medianAndMin(cpu)
+    return Timing(median: median, min: min, cpuMedian: cpuMedian, cpuMin: cpuMin)
 }
 
 /// Heap allocations counted by scripts/bench/malloc_counter.c when it is preloaded (LD_PRELOAD);

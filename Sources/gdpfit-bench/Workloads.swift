@@ -15,7 +15,7 @@ struct Scale {
 
     static let full = Scale(
         fitRepetitions: 2000, fitBatches: 7, bootstrapReplicates: 10_000, bootstrapBatches: 3,
-        breakSizes: [500, 1000, 2000, 4000], breakBatches: 5, testBootstrap: 1000, testRuns: 3)
+        breakSizes: [500, 1000, 2000, 4000], breakBatches: 5, testBootstrap: 1000, testRuns: 1)
     static let quick = Scale(
         fitRepetitions: 100, fitBatches: 3, bootstrapReplicates: 500, bootstrapBatches: 1,
         breakSizes: [500, 2000], breakBatches: 1, testBootstrap: 20, testRuns: 1)
@@ -37,13 +37,18 @@ struct Workloads {
         names: [String], parameters: [Double], extra: [String: Double] = [:], _ operation: () throws -> Void
     ) throws -> BenchmarkRecord {
         var record = BenchmarkRecord(
-            workload: workload, variant: variant, secondsMedian: nil, secondsMin: nil, repetitions: repetitions,
+            workload: workload, variant: variant, secondsMedian: nil, secondsMin: nil, cpuSecondsMedian: nil,
+            cpuSecondsMin: nil, repetitions: repetitions,
             batches: batches, allocationsPerOperation: nil, parameterNames: names, parameters: parameters, extra: extra)
         if countAllocations {
             record.allocationsPerOperation = try AllocationCounter.perOperation(repetitions: repetitions, operation)
             record.batches = 1
         } else {
-            (record.secondsMedian, record.secondsMin) = try time(repetitions: repetitions, batches: batches, operation)
+            let timing = try time(repetitions: repetitions, batches: batches, operation)
+            record.secondsMedian = timing.median
+            record.secondsMin = timing.min
+            record.cpuSecondsMedian = timing.cpuMedian
+            record.cpuSecondsMin = timing.cpuMin
         }
         return record
     }
@@ -151,6 +156,9 @@ struct Workloads {
         if let t1 = records[0].secondsMin, let t2 = records[1].secondsMin {
             records[1].extra["speedup_min"] = t1 / t2
             records[1].extra["speedup_median"] = records[0].secondsMedian! / records[1].secondsMedian!
+            // CPU time on 1 thread over CPU time on 2 (all threads): 1 means the parallel run does no
+            // extra work, so its wall-time speed-up is bounded only by the cores it actually gets.
+            records[1].extra["cpu_work_ratio"] = records[0].cpuSecondsMin! / records[1].cpuSecondsMin!
         }
         return records
     }
