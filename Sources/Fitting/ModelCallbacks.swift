@@ -46,11 +46,14 @@ struct ModelCallbacks {
         jacobian.deallocate()
     }
 
-    /// Evaluates the bound model at `parameters` into `values` (and `jacobian` when asked).
+    /// Evaluates the bound model at `parameters` into `values` (and `jacobian` when asked); by
+    /// default into the callbacks' own buffers.
     /// - Returns: false when no model is bound.
-    func evaluate(jacobian wanted: Bool) -> Bool {
+    func evaluate(
+        values: UnsafeMutableBufferPointer<Double>? = nil, jacobian: UnsafeMutableBufferPointer<Double>?
+    ) -> Bool {
         guard let model else { return false }
-        model.evaluate(UnsafeBufferPointer(parameters), values: values, jacobian: wanted ? jacobian : nil, scratch: scratch)
+        model.evaluate(UnsafeBufferPointer(parameters), values: values ?? self.values, jacobian: jacobian, scratch: scratch)
         return true
     }
 
@@ -65,11 +68,13 @@ struct ModelCallbacks {
     func residuals(_ x: UnsafePointer<gsl_vector>, into f: UnsafeMutablePointer<gsl_vector>) -> Int32 {
         guard let response else { return Int32(GSL_EFAULT) }
         load(x)
-        guard evaluate(jacobian: false) else { return Int32(GSL_EFAULT) }
         let stride = f.pointee.stride
+        // GSL's own residual vector is contiguous: the model writes into it directly (no copy).
+        let direct = stride == 1 ? UnsafeMutableBufferPointer(start: f.pointee.data, count: n) : values
+        guard evaluate(values: direct, jacobian: nil) else { return Int32(GSL_EFAULT) }
         var finite = true
         for i in 0..<n {
-            let r = values[i] - response[i]
+            let r = direct[i] - response[i]
             if !r.isFinite { finite = false; break }
             f.pointee.data[i * stride] = r
         }
@@ -83,8 +88,15 @@ struct ModelCallbacks {
     /// an accepted point is an error GSL reports back from `iterate`.
     func jacobian(_ x: UnsafePointer<gsl_vector>, into J: UnsafeMutablePointer<gsl_matrix>) -> Int32 {
         load(x)
-        guard evaluate(jacobian: true) else { return Int32(GSL_EFAULT) }
         let tda = J.pointee.tda
+        if tda == p {
+            // GSL's n × p Jacobian is row-major without padding: the model writes into it directly.
+            let direct = UnsafeMutableBufferPointer(start: J.pointee.data, count: n * p)
+            guard evaluate(jacobian: direct) else { return Int32(GSL_EFAULT) }
+            for d in direct where !d.isFinite { return Int32(GSL_EDOM) }
+            return Int32(GSL_SUCCESS)
+        }
+        guard evaluate(jacobian: jacobian) else { return Int32(GSL_EFAULT) }
         for i in 0..<n {
             for j in 0..<p {
                 let d = jacobian[i * p + j]

@@ -160,7 +160,7 @@ public final class NonlinearLeastSquares {
     private func checkDefined(at start: [Double], names: () -> [String], analytic: Bool) throws(FittingError) {
         let c = callbacks.pointee
         for j in 0..<parameterCount { c.parameters[j] = start[j] }
-        guard c.evaluate(jacobian: analytic) else { return }
+        guard c.evaluate(jacobian: analytic ? c.jacobian : nil) else { return }
         func startValues() -> [String: Double] { Dictionary(uniqueKeysWithValues: zip(names(), start)) }
         for i in 0..<observationCount where !c.values[i].isFinite {
             throw .undefinedAtStart(
