@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "gdpfit", targets: ["gdpfit"]),
+        .executable(name: "gdpfit-bench", targets: ["gdpfit-bench"]),
         .library(name: "Fitting", targets: ["Fitting"]),
         .library(name: "GrowthModels", targets: ["GrowthModels"]),
     ],
@@ -53,6 +54,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
+        ),
+        // The benchmark of issue 5 (scripts/bench.sh runs it beside scipy and lmfit).
+        .executableTarget(
+            name: "gdpfit-bench",
+            dependencies: ["GrowthModels", "Fitting"]
         ),
         // Shared test helpers (locating ../shared, the NIST StRD reader, tolerance helpers).
         .target(

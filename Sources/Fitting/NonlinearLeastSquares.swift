@@ -156,12 +156,12 @@ public final class NonlinearLeastSquares {
     }
 
     /// Checks that the model and its Jacobian are finite at the start (using the callback buffers).
-    private func checkDefined(at start: [Double], names: [String], analytic: Bool) throws(FittingError) {
+    /// The names are fetched only for an error message: reading them may allocate.
+    private func checkDefined(at start: [Double], names: () -> [String], analytic: Bool) throws(FittingError) {
         let c = callbacks.pointee
-        guard let evaluate = c.evaluate else { return }
         for j in 0..<parameterCount { c.parameters[j] = start[j] }
-        evaluate(UnsafeBufferPointer(c.parameters), c.values, analytic ? c.jacobian : nil)
-        let startValues = { Dictionary(uniqueKeysWithValues: zip(names, start)) }
+        guard c.evaluate(jacobian: analytic ? c.jacobian : nil) else { return }
+        func startValues() -> [String: Double] { Dictionary(uniqueKeysWithValues: zip(names(), start)) }
         for i in 0..<observationCount where !c.values[i].isFinite {
             throw .undefinedAtStart(
                 parameter: startValues(),
@@ -172,7 +172,7 @@ public final class NonlinearLeastSquares {
             for j in 0..<parameterCount where !c.jacobian[i * parameterCount + j].isFinite {
                 throw .undefinedAtStart(
                     parameter: startValues(),
-                    detail: "the derivative with respect to \(names[j]) is not finite at observation \(i + 1)")
+                    detail: "the derivative with respect to \(names()[j]) is not finite at observation \(i + 1)")
             }
         }
     }
@@ -200,23 +200,19 @@ public final class NonlinearLeastSquares {
             for i in 0..<observationCount { gsl_vector_set(weightVector, i, weights[i]) }
         }
         for j in 0..<parameterCount { origin[j] = start[j] }
-        let evaluate: ModelCallbacks.Evaluate = { θ, values, jacobian in
-            model.evaluate(θ, values: values, jacobian: jacobian, scratch: scratch)
-        }
-        let outcome: Result<T, FittingError> = withoutActuallyEscaping(evaluate) { bound in
-            response.withUnsafeBufferPointer { y in
-                callbacks.pointee.evaluate = bound
-                callbacks.pointee.response = y.baseAddress
-                defer {
-                    callbacks.pointee.evaluate = nil
-                    callbacks.pointee.response = nil
-                }
-                do throws(FittingError) {
-                    try checkDefined(at: start, names: model.parameterNames, analytic: analytic)
-                    return .success(try finish(try runStrategy(weighted: weights != nil)))
-                } catch {
-                    return .failure(error)
-                }
+        let outcome: Result<T, FittingError> = response.withUnsafeBufferPointer { y in
+            callbacks.pointee.model = model
+            callbacks.pointee.scratch = scratch
+            callbacks.pointee.response = y.baseAddress
+            defer {
+                callbacks.pointee.model = nil
+                callbacks.pointee.response = nil
+            }
+            do throws(FittingError) {
+                try checkDefined(at: start, names: { model.parameterNames }, analytic: analytic)
+                return .success(try finish(try runStrategy(weighted: weights != nil)))
+            } catch {
+                return .failure(error)
             }
         }
         return try outcome.get()

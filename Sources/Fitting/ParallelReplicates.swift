@@ -5,7 +5,10 @@ import Synchronization
 /// Runs independent replicates (bootstrap refits) on several threads with results that do not
 /// depend on the thread count.
 ///
-/// `threads` workers run under `DispatchQueue.concurrentPerform`. Each worker calls `makeWorker`
+/// `threads` workers run on their own threads: the calling thread and `threads - 1` POSIX threads
+/// started here and joined before returning. (Not `DispatchQueue.concurrentPerform`: on Linux, libdispatch
+/// adds a pool thread only when it judges the machine idle, so on a busy machine every iteration
+/// ran on the calling thread and two "threads" took as long as one.) Each worker calls `makeWorker`
 /// once, on its own thread (so it can own a solver workspace), then repeatedly claims the next
 /// chunk of replicate indices from a shared atomic counter and stores each result at its index.
 /// A replicate's value must depend only on its index (each replicate draws from its own random
@@ -29,25 +32,43 @@ enum ParallelReplicates {
     ) throws(FittingError) -> [Value?] {
         var results = [Value?](repeating: nil, count: count)
         var setupErrors = [(any Error)?](repeating: nil, count: threads)
-        let next = Atomic<Int>(0)
+        let next = ReplicateCounter()
+        // The threads are joined before this returns, so `makeWorker` does not actually escape.
+        withoutActuallyEscaping(makeWorker) { makeWorker in
         results.withUnsafeMutableBufferPointer { resultBuffer in
             setupErrors.withUnsafeMutableBufferPointer { errorBuffer in
                 let resultSlots = DisjointSlots(resultBuffer), errorSlots = DisjointSlots(errorBuffer)
-                DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                let work: @Sendable (Int) -> Void = { worker in
                     let replicate: (Int) -> Value?
                     do { replicate = try makeWorker() } catch {
                         errorSlots[worker] = error
                         return
                     }
                     while true {
-                        let start = next.wrappingAdd(chunkSize, ordering: .relaxed).oldValue
+                        let start = next.claim(chunkSize)
                         if start >= count { break }
                         for index in start..<min(start + chunkSize, count) {
                             resultSlots[index] = replicate(index)
                         }
                     }
                 }
+                // Joining the threads orders every worker's writes before the reads below, and
+                // ends every use of `makeWorker` before `withoutActuallyEscaping` returns.
+                var started: [pthread_t] = []
+                for worker in 1..<threads {
+                    let box = Unmanaged.passRetained(WorkerBody { work(worker) }).toOpaque()
+                    var handle = pthread_t()
+                    if pthread_create(&handle, nil, runWorkerBody, box) == 0 {
+                        started.append(handle)
+                    } else {
+                        // No thread to be had: this worker's share is claimed by the others.
+                        Unmanaged<WorkerBody>.fromOpaque(box).release()
+                    }
+                }
+                work(0)
+                for handle in started { pthread_join(handle, nil) }
             }
+        }
         }
         if let error = setupErrors.lazy.compactMap({ $0 }).first {
             if let error = error as? FittingError { throw error }
@@ -57,9 +78,31 @@ enum ParallelReplicates {
     }
 }
 
+/// A worker's body, handed to a new POSIX thread.
+private final class WorkerBody {
+    let run: () -> Void
+    init(_ run: @escaping () -> Void) { self.run = run }
+}
+
+/// The start routine of a worker thread: takes ownership of its `WorkerBody`, runs it and releases
+/// it before the thread ends (so that joining the thread means the body is gone).
+private func runWorkerBody(_ box: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    guard let box else { return nil }
+    Unmanaged<WorkerBody>.fromOpaque(box).takeRetainedValue().run()
+    return nil
+}
+
+/// The next unclaimed replicate index, shared by the workers.
+private final class ReplicateCounter: Sendable {
+    private let next = Atomic<Int>(0)
+
+    /// Claims `count` indices and returns the first.
+    func claim(_ count: Int) -> Int { next.wrappingAdd(count, ordering: .relaxed).oldValue }
+}
+
 /// Write access to a buffer from several threads, sound only because each slot is written by
-/// exactly one worker (indices are claimed atomically) and read only after
-/// `concurrentPerform` has returned, which orders every worker's writes before the reads.
+/// exactly one worker (indices are claimed atomically) and read only after every worker has been
+/// joined, which orders their writes before the reads.
 private struct DisjointSlots<Element>: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<Element>
 

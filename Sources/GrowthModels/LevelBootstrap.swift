@@ -29,6 +29,8 @@ public enum LevelBootstrap {
         let sample = exponential.sample
         let years = sample.years, weights = sample.weights
         let model = HyperbolicLevelRegression(years: years)
+        // The start search's logarithms depend on the years alone: computed once for all replicates.
+        let startGrid = HyperbolicStartGrid(model, weights: weights)
         let alternativeRSS = min(hyperbolic.fit.rss, exponential.fit.rss)
         let n = sample.count
 
@@ -43,7 +45,7 @@ public enum LevelBootstrap {
             var θ = [Double](repeating: 0, count: 3)
             return { response in
                 let exponentialRSS = StartValues.straightLine(x: years, y: response, weights: weights).rss
-                let start = StartValues.hyperbolic(model, logLevels: response, weights: weights)
+                let start = startGrid.start(logLevels: response)
                 let summary = try θ.withUnsafeMutableBufferPointer { buffer in
                     try solver.fitParameters(model, response: response, weights: weights, start: start, parameters: buffer)
                 }

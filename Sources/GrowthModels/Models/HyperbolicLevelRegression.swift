@@ -16,23 +16,26 @@ import Fitting
 ///
 /// Derivatives (exact):
 ///     ∂f/∂ln C = 1,   ∂f/∂k = -ln(t* - t_i),   ∂f/∂τ = -k exp(τ) / (t* - t_i).
-struct HyperbolicLevelRegression: RegressionModel {
+public struct HyperbolicLevelRegression: RegressionModel {
     /// t_last - t_i for each observation (non-negative).
     let yearsBeforeLast: [Double]
     let lastYear: Double
 
-    init(years: [Double]) {
+    public init(years: [Double]) {
         let last = years.max() ?? 0
         lastYear = last
         yearsBeforeLast = years.map { last - $0 }
     }
 
-    var parameterNames: [String] { ["ln_C", "k", "tau"] }
-    var observationCount: Int { yearsBeforeLast.count }
-    var hasAnalyticJacobian: Bool { true }
-    var modelDescription: String { "ln y = ln_C - k ln(t_star - t), t_star = t_last + exp(tau)" }
+    /// A stored constant, so that reading the names (the solver checks their count on every fit)
+    /// allocates nothing.
+    private static let names = ["ln_C", "k", "tau"]
+    public var parameterNames: [String] { Self.names }
+    public var observationCount: Int { yearsBeforeLast.count }
+    public var hasAnalyticJacobian: Bool { true }
+    public var modelDescription: String { "ln y = ln_C - k ln(t_star - t), t_star = t_last + exp(tau)" }
 
-    func evaluate(
+    public func evaluate(
         _ θ: UnsafeBufferPointer<Double>,
         values: UnsafeMutableBufferPointer<Double>,
         jacobian: UnsafeMutableBufferPointer<Double>?,
@@ -55,7 +58,7 @@ struct HyperbolicLevelRegression: RegressionModel {
 
     /// Maps the solver's θ = (ln C, k, τ) to the reported (ln_C, k, t_star) and its Jacobian
     /// (row-major 3 × 3), for delta-method covariances on the year scale.
-    func reported(_ θ: [Double]) -> (values: [Double], jacobian: [Double]) {
+    public func reported(_ θ: [Double]) -> (values: [Double], jacobian: [Double]) {
         let offset = exp(θ[2])
         return ([θ[0], θ[1], lastYear + offset], [1, 0, 0, 0, 1, 0, 0, 0, offset])
     }

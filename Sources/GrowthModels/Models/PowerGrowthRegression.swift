@@ -14,14 +14,14 @@ import Fitting
 /// constant leaves every u_i, and so s₀, B and d, unchanged.
 ///
 /// Derivatives (exact): ∂f/∂s₀ = exp(B u), ∂f/∂B = s₀ u exp(B u), ∂f/∂d = 1.
-struct PowerGrowthRegression: RegressionModel {
+public struct PowerGrowthRegression: RegressionModel {
     /// ln(y_i / y₀).
     let centredLogLevels: [Double]
     /// y₀, the geometric mean of the levels.
     let referenceLevel: Double
     let hasDrift: Bool
 
-    init(levels: [Double], drift: Bool) {
+    public init(levels: [Double], drift: Bool) {
         let logs = levels.map { log($0) }
         let meanLog = logs.reduce(0, +) / Double(max(logs.count, 1))
         centredLogLevels = logs.map { $0 - meanLog }
@@ -29,14 +29,17 @@ struct PowerGrowthRegression: RegressionModel {
         hasDrift = drift
     }
 
-    var parameterNames: [String] { hasDrift ? ["s0", "B", "d"] : ["s0", "B"] }
-    var observationCount: Int { centredLogLevels.count }
-    var hasAnalyticJacobian: Bool { true }
-    var modelDescription: String {
+    /// Stored constants, so that reading the names (the solver checks their count on every fit)
+    /// allocates nothing.
+    private static let names = ["s0", "B"], namesWithDrift = ["s0", "B", "d"]
+    public var parameterNames: [String] { hasDrift ? Self.namesWithDrift : Self.names }
+    public var observationCount: Int { centredLogLevels.count }
+    public var hasAnalyticJacobian: Bool { true }
+    public var modelDescription: String {
         hasDrift ? "g = s0 (y/y0)^B + d" : "g = s0 (y/y0)^B"
     }
 
-    func evaluate(
+    public func evaluate(
         _ θ: UnsafeBufferPointer<Double>,
         values: UnsafeMutableBufferPointer<Double>,
         jacobian: UnsafeMutableBufferPointer<Double>?,
@@ -58,7 +61,7 @@ struct PowerGrowthRegression: RegressionModel {
     }
 
     /// Maps θ = (s₀, B[, d]) to the reported (s, B[, d]) with s = s₀ y₀^(-B), and its Jacobian.
-    func reported(_ θ: [Double]) -> (values: [Double], jacobian: [Double]) {
+    public func reported(_ θ: [Double]) -> (values: [Double], jacobian: [Double]) {
         let scale = exp(-θ[1] * log(referenceLevel))
         let s = θ[0] * scale
         let dsdB = -s * log(referenceLevel)

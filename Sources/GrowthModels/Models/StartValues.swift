@@ -8,7 +8,7 @@ import Foundation
 /// least-squares problem in closed form and keep the grid point with the smallest RSS. The solver
 /// then refines from there. This is the idea of variable projection (Golub & Pereyra 1973) used only
 /// to start, and it makes the fits independent of any user guess.
-enum StartValues {
+public enum StartValues {
     /// Weighted least squares of y on (1, x): intercept, slope and RSS in closed form, from
     /// centred sums (no normal-equation cancellation for large x such as years).
     static func straightLine(x: [Double], y: [Double], weights w: [Double]?)
@@ -55,28 +55,16 @@ enum StartValues {
     }
 
     /// Start for ln y = ln C - k ln(t_last + exp(τ) - t): τ on a log grid of offsets from a tenth
-    /// of a year to a hundred times the span of the data, (ln C, k) by linear least squares at each.
-    static func hyperbolic(_ model: HyperbolicLevelRegression, logLevels: [Double], weights: [Double]?)
+    /// of a year to a hundred times the span of the data, (ln C, k) by linear least squares at each
+    /// (`HyperbolicStartGrid`, which a refitting loop builds once and reuses).
+    public static func hyperbolic(_ model: HyperbolicLevelRegression, logLevels: [Double], weights: [Double]?)
         -> [Double]
     {
-        let span = max(model.yearsBeforeLast.max() ?? 1, 1)
-        let lowest = log(0.1), highest = log(100 * span)
-        let steps = 200
-        var best: (rss: Double, θ: [Double]) = (.infinity, [logLevels.first ?? 0, 1, log(span)])
-        for step in 0...steps {
-            let τ = lowest + (highest - lowest) * Double(step) / Double(steps)
-            let offset = exp(τ)
-            let x = model.yearsBeforeLast.map { -log($0 + offset) }
-            let line = straightLine(x: x, y: logLevels, weights: weights)
-            if line.rss.isFinite, line.rss < best.rss {
-                best = (line.rss, [line.intercept, line.slope, τ])
-            }
-        }
-        return best.θ
+        HyperbolicStartGrid(model, weights: weights).start(logLevels: logLevels)
     }
 
     /// Start for g = s₀ exp(B u) (+ d): B on a grid from -3 to 5, s₀ (and d) by linear least squares.
-    static func powerGrowth(_ model: PowerGrowthRegression, growth: [Double], weights: [Double]?)
+    public static func powerGrowth(_ model: PowerGrowthRegression, growth: [Double], weights: [Double]?)
         -> [Double]
     {
         var best: (rss: Double, θ: [Double]) = (.infinity, model.hasDrift ? [0, 0, 0] : [0, 0])
@@ -92,5 +80,97 @@ enum StartValues {
             }
         }
         return best.θ
+    }
+}
+
+/// The grid search of `StartValues.hyperbolic`, split into the part that depends only on the years
+/// and weights and the part that depends on the response.
+///
+/// At each grid offset the regressor x_i = -ln(d_i + exp(τ)) does not involve y, so the logarithms
+/// (n per grid point, the bulk of the work), the weighted mean of x, the centred sum of squares Sxx
+/// and the products w_i (x_i - x̄) are computed once here. A response then costs two passes of
+/// multiply-adds per grid point and no logarithm, which is what makes the start affordable in every
+/// replicate of a parametric bootstrap. Each quantity is formed with exactly the operations, in the
+/// order, of `StartValues.straightLine`, so the start is the same to the last bit as a search that
+/// recomputes everything.
+public struct HyperbolicStartGrid: Sendable {
+    static let steps = 200
+    let weights: [Double]?
+    /// τ of each grid point.
+    let offsets: [Double]
+    /// x_i by grid point, row-major (grid point × observation).
+    let regressors: [Double]
+    /// w_i (x_i - x̄) by grid point, row-major.
+    let centredWeightedRegressors: [Double]
+    /// x̄ and Sxx = Σ w_i (x_i - x̄)² by grid point.
+    let regressorMeans: [Double]
+    let regressorSquares: [Double]
+    let totalWeight: Double
+    let span: Double
+
+    public init(_ model: HyperbolicLevelRegression, weights: [Double]?) {
+        let d = model.yearsBeforeLast, n = d.count
+        span = max(d.max() ?? 1, 1)
+        self.weights = weights
+        let lowest = log(0.1), highest = log(100 * span)
+        var offsets: [Double] = [], regressors: [Double] = [], centred: [Double] = []
+        var means: [Double] = [], squares: [Double] = []
+        var sw = 0.0
+        for step in 0...Self.steps {
+            let τ = lowest + (highest - lowest) * Double(step) / Double(Self.steps)
+            let offset = exp(τ)
+            let x = d.map { -log($0 + offset) }
+            sw = 0
+            var sx = 0.0
+            for i in 0..<n {
+                let wi = weights?[i] ?? 1
+                sw += wi; sx += wi * x[i]
+            }
+            let mx = sx / sw
+            var sxx = 0.0
+            for i in 0..<n {
+                let wi = weights?[i] ?? 1
+                sxx += wi * (x[i] - mx) * (x[i] - mx)
+                centred.append(wi * (x[i] - mx))
+            }
+            offsets.append(τ)
+            regressors += x
+            means.append(mx)
+            squares.append(sxx)
+        }
+        self.offsets = offsets
+        self.regressors = regressors
+        centredWeightedRegressors = centred
+        regressorMeans = means
+        regressorSquares = squares
+        totalWeight = sw
+    }
+
+    /// The grid point with the smallest RSS, as (ln C, k, τ).
+    public func start(logLevels y: [Double]) -> [Double] {
+        let n = y.count
+        var best: (rss: Double, θ: (Double, Double, Double)) = (.infinity, (y.first ?? 0, 1, log(span)))
+        var sy = 0.0
+        for i in 0..<n { sy += (weights?[i] ?? 1) * y[i] }
+        let my = sy / totalWeight
+        regressors.withUnsafeBufferPointer { x in
+            centredWeightedRegressors.withUnsafeBufferPointer { a in
+                for point in 0..<offsets.count {
+                    let row = point * n
+                    var sxy = 0.0
+                    for i in 0..<n { sxy += a[row + i] * (y[i] - my) }
+                    let sxx = regressorSquares[point]
+                    let slope = sxx > 0 ? sxy / sxx : 0
+                    let intercept = my - slope * regressorMeans[point]
+                    var rss = 0.0
+                    for i in 0..<n {
+                        let r = y[i] - intercept - slope * x[row + i]
+                        rss += (weights?[i] ?? 1) * r * r
+                    }
+                    if rss.isFinite, rss < best.rss { best = (rss, (intercept, slope, offsets[point])) }
+                }
+            }
+        }
+        return [best.θ.0, best.θ.1, best.θ.2]
     }
 }
