@@ -33,15 +33,28 @@ public struct BootstrapInput: Sendable {
     public var residuals: [Double]
     /// w_i, or nil for an unweighted fit.
     public var weights: [Double]?
+    /// p, the number of parameters the model estimated: the degrees of freedom n - p of s² and of
+    /// the residuals' rescaling. Equal to `estimate.count` unless the estimate also carries derived
+    /// quantities (functions of the parameters, which cost no degree of freedom).
+    public var modelParameterCount: Int
 
     public var observationCount: Int { fitted.count }
+    /// How many quantities each replicate reports and the summaries cover.
     public var parameterCount: Int { estimate.count }
 
+    /// - Parameter modelParameterCount: p when `estimate` holds more than the model's parameters
+    ///   (its first p entries are the parameters, the rest derived quantities); nil means all of it.
     public init(
-        parameterNames: [String], estimate: [Double], fitted: [Double], residuals: [Double], weights: [Double]? = nil
+        parameterNames: [String], estimate: [Double], fitted: [Double], residuals: [Double], weights: [Double]? = nil,
+        modelParameterCount: Int? = nil
     ) throws(FittingError) {
-        let n = fitted.count, p = estimate.count
-        guard parameterNames.count == p else { throw .dimensionMismatch("\(parameterNames.count) names for \(p) parameters") }
+        let n = fitted.count, p = modelParameterCount ?? estimate.count
+        guard (1...max(estimate.count, 1)).contains(p) else {
+            throw .invalidArgument("model parameter count \(p) must be between 1 and the \(estimate.count) quantities")
+        }
+        guard parameterNames.count == estimate.count else {
+            throw .dimensionMismatch("\(parameterNames.count) names for \(estimate.count) quantities")
+        }
         guard residuals.count == n else { throw .dimensionMismatch("\(residuals.count) residuals for \(n) fitted values") }
         if let weights, weights.count != n { throw .dimensionMismatch("\(weights.count) weights for \(n) observations") }
         guard n > p else { throw .tooFewObservations(observations: n, parameters: p) }
@@ -57,6 +70,7 @@ public struct BootstrapInput: Sendable {
         self.fitted = fitted
         self.residuals = residuals
         self.weights = weights
+        self.modelParameterCount = p
     }
 
     public init(fit: FitResult) throws(FittingError) {
@@ -179,7 +193,7 @@ struct BootstrapResampler: Sendable {
     let blockLength: Int
 
     init(input: BootstrapInput, scheme: BootstrapScheme, seed: UInt64, blockLength: Int?) throws(FittingError) {
-        let n = input.observationCount, p = input.parameterCount
+        let n = input.observationCount, p = input.modelParameterCount
         let rootWeights = input.weights.map { $0.map { $0.squareRoot() } } ?? Array(repeating: 1, count: n)
         let standardised = zip(input.residuals, rootWeights).map { $0 * $1 }
         let mean = standardised.reduce(0, +) / Double(n)

@@ -26,7 +26,8 @@ public enum GrowthModelUncertainty {
         do {
             let input = try BootstrapInput(
                 parameterNames: fit.fit.parameterNames + derived.map(\.name), estimate: estimate,
-                fitted: fit.fit.fitted, residuals: fit.fit.residuals, weights: fit.fit.weights)
+                fitted: fit.fit.fitted, residuals: fit.fit.residuals, weights: fit.fit.weights,
+                modelParameterCount: fit.fit.p)
             let options = BootstrapOptions(
                 scheme: scheme, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel,
                 intervals: [.percentile, .basic], threads: threads)

@@ -18,10 +18,13 @@ import Fitting
 ///   often runs towards t* → ∞ exactly as it should.
 public enum LevelBootstrap {
     /// Refits start from the profiled grid start (`StartValues.hyperbolic`), already close to the
-    /// optimum, so one Levenberg–Marquardt run with two polish restarts suffices; a replicate whose
-    /// hyperbolic fit runs off towards the exponential limit stops after 200 iterations instead of
-    /// trying every fallback method (its RSS then counts as explained above).
-    static let refitOptions = NonlinearLeastSquaresOptions(maxIterations: 200, polishRestarts: 2, fallbackMethods: [])
+    /// optimum: a converging refit takes about 8 iterations. One Levenberg–Marquardt run of at most
+    /// 50 iterations with one polish restart therefore suffices; a replicate whose hyperbolic fit
+    /// runs off towards the exponential limit (about 15% under the exponential null) stops there
+    /// instead of trying every fallback method, and its RSS counts as explained above. Those
+    /// replicates took 80% of the time of `gdpfit test` with 200 iterations and two restarts
+    /// (docs/PERFORMANCE.md).
+    static let refitOptions = NonlinearLeastSquaresOptions(maxIterations: 50, polishRestarts: 1, fallbackMethods: [])
 
     public static func exponentialAgainstHyperbolic(
         exponential: GrowthModelFit, hyperbolic: GrowthModelFit, replicates: Int, seed: UInt64, threads: Int?

@@ -156,6 +156,32 @@ import Testing
         #expect(other.replicateParameters != runs[0].replicateParameters)
     }
 
+    /// Derived quantities carried beside the parameters (here b/a) cost no degree of freedom: the
+    /// parameters' replicates must be exactly those of a run without them, for every scheme. (The
+    /// growth models once passed them as parameters, which inflated s² = RSS/(n - p) and the
+    /// residual rescaling √(n/(n - p)), and the bootstrap standard errors by about 12%.)
+    @Test(arguments: BootstrapScheme.allCases)
+    func derivedQuantitiesDoNotChangeTheResampling(scheme: BootstrapScheme) throws {
+        let (input, factory, _) = try Self.input(weighted: true)
+        let withDerived = try BootstrapInput(
+            parameterNames: ["a", "b", "b_over_a"], estimate: input.estimate + [input.estimate[1] / input.estimate[0]],
+            fitted: input.fitted, residuals: input.residuals, weights: input.weights, modelParameterCount: 2)
+        let derivedFactory: RefitFactory = {
+            let refit = try factory()
+            return { response in
+                var result = try refit(response)
+                result.parameters.append(result.parameters[1] / result.parameters[0])
+                return result
+            }
+        }
+        let options = BootstrapOptions(scheme: scheme, replicates: 101, seed: 5, threads: 2)
+        let plain = try Bootstrap.run(input, options: options, refitFactory: factory)
+        let extended = try Bootstrap.run(withDerived, options: options, refitFactory: derivedFactory)
+        #expect(extended.replicateParameters.map { $0.map { Array($0.prefix(2)) } } == plain.replicateParameters)
+        #expect(Array(extended.parameters.prefix(2)) == plain.parameters)
+        #expect(extended.parameters.count == 3)
+    }
+
     @Test func failedRefitsAreCountedAndExcluded() throws {
         let (input, _, _) = try Self.input(weighted: false)
         let model = UncertaintyFixtures.straightLine(Self.x)
