@@ -21,7 +21,10 @@ OUT="$SCRATCH/bench"
 mkdir -p "$OUT"
 
 echo "== set-up: Python packages, malloc counter"
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore numpy scipy lmfit
+# scripts/setup.sh installs these already; pip runs only where they are missing (so the smoke run in
+# scripts/test.sh needs no network).
+python3 -c "import numpy, scipy, lmfit" 2>/dev/null \
+  || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore numpy scipy lmfit
 cc -shared -fPIC -O2 -o "$OUT/libmalloccount.so" scripts/bench/malloc_counter.c
 
 echo "== build (release)"
