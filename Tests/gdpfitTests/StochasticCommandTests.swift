@@ -159,16 +159,9 @@ struct StochasticCommandTests {
         #expect((rows.first?["fit"] as? [String: Any])?["B"] != nil)
     }
 
-    struct ErrorCase: CustomStringConvertible, Sendable {
-        var name: String
-        var arguments: [String]
-        var csv: String? = nil
-        var status: Int32
-        var firstLine: [String]
-        var description: String { name }
-    }
+    /// The same case shape as the other error tests.
+    typealias ErrorCase = EndToEndErrorTests.Case
 
-    /// Exit statuses as `gdpfit --help` documents them: 64 usage, 65 data error.
     static let errorCases: [ErrorCase] = [
         ErrorCase(name: "too few observations", arguments: ["fit", "roodman-2020", "--model", "stochastic-hyperbolic", "--from", "2015", "--quiet"],
                   status: 65, firstLine: ["too few", "stochastic-hyperbolic", "at least 6"]),
