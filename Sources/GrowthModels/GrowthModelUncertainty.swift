@@ -12,9 +12,14 @@ public enum GrowthModelUncertainty {
     /// Bootstrap of the parameters and derived quantities of `fit`. Each replicate's refit yields
     /// the reported parameters and the derived quantities computed from them, so skewed quantities
     /// such as t* get intervals that follow their distribution rather than the delta method's.
+    ///
+    /// With `intervals` containing `.bca`, the acceleration comes from the jackknife: n refits with
+    /// one observation left out each (the model's regressors rebuilt without it), warm-started from
+    /// the estimate.
     public static func bootstrap(
         _ fit: GrowthModelFit, replicates: Int, seed: UInt64, scheme: BootstrapScheme = .residual,
-        confidenceLevel: Double = 0.95, threads: Int? = nil
+        confidenceLevel: Double = 0.95, intervals: [BootstrapIntervalType] = [.percentile, .basic],
+        threads: Int? = nil
     ) throws(AnalysisError) -> BootstrapResult {
         guard let kind = GrowthModelKind(rawValue: fit.model) else {
             throw .invalidRequest("the bootstrap is offered for the built-in models, not for formula '\(fit.model)'")
@@ -30,16 +35,30 @@ public enum GrowthModelUncertainty {
                 modelParameterCount: fit.fit.p)
             let options = BootstrapOptions(
                 scheme: scheme, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel,
-                intervals: [.percentile, .basic], threads: threads)
-            return try Bootstrap.run(input, options: options, refitFactory: refitFactory(
-                regression, start: regression.solverParameters(reported: fit.fit.parameters),
-                weights: sample.weights, derived: derived))
+                intervals: intervals, threads: threads)
+            let start = regression.solverParameters(reported: fit.fit.parameters)
+            let acceleration: BootstrapAcceleration? = intervals.contains(.bca)
+                ? .jackknife(leaveOneOut: { i in
+                    let reduced = sample.removing(i)
+                    let refit = try refitFactory(
+                        kind.regression(for: reduced), start: start, weights: reduced.weights, derived: derived)()
+                    return try refit(reduced.response)
+                })
+                : nil
+            return try Bootstrap.run(input, options: options, acceleration: acceleration, refitFactory: refitFactory(
+                regression, start: start, weights: sample.weights, derived: derived))
         } catch {
             throw .fitting(context: "bootstrap of \(fit.model) on \(sample.label)", error: error)
         }
     }
 
-    private static func refitFactory<Model: GrowthRegression>(
+    private static func refitFactory(
+        _ model: any GrowthRegression, start: [Double], weights: [Double]?, derived: [DerivedDefinition]
+    ) -> RefitFactory {
+        typedRefitFactory(model, start: start, weights: weights, derived: derived)
+    }
+
+    private static func typedRefitFactory<Model: GrowthRegression>(
         _ model: Model, start: [Double], weights: [Double]?, derived: [DerivedDefinition]
     ) -> RefitFactory {
         let p = model.parameterCount, n = model.observationCount

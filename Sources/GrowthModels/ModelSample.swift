@@ -112,6 +112,17 @@ public struct ModelSample: Codable, Equatable, Sendable {
         return sample
     }
 
+    /// The sample without entry `index` (for the jackknife).
+    public func removing(_ index: Int) -> ModelSample {
+        var sample = self
+        sample.years.remove(at: index)
+        sample.endYears?.remove(at: index)
+        sample.levels.remove(at: index)
+        sample.response.remove(at: index)
+        sample.weights?.remove(at: index)
+        return sample
+    }
+
     private static func columnWeights(_ series: Series, name: String, rows: [Int]) throws(AnalysisError) -> [Double] {
         guard let column = series.extraColumns[name] else {
             let available = series.extraColumns.keys.sorted()

@@ -121,6 +121,7 @@ extension GrowthRateKind: ExpressibleByArgument {}
 extension ModelForm: ExpressibleByArgument {}
 extension GrowthModelKind: ExpressibleByArgument {}
 extension BootstrapScheme: ExpressibleByArgument {}
+extension BootstrapIntervalType: ExpressibleByArgument {}
 
 /// A year given on the command line, or a usage error naming the flag.
 func parseYear(_ text: String, flag: String) throws -> Double {

@@ -65,6 +65,9 @@ struct FitCommand: TextReportCommand {
     @Option(help: "Seed of the bootstrap (or of stochastic-hyperbolic's parameter draws): the same seed gives the same numbers on any number of cores.")
     var seed: UInt64 = 1
 
+    @Option(help: "Bootstrap interval: percentile (default), basic, or BCa (bias-corrected and accelerated; the acceleration from n jackknife refits).")
+    var interval: BootstrapIntervalType = .percentile
+
     @Flag(help: "Profile-likelihood intervals for the parameters (built-in models); they follow a skewed likelihood, as for t_star.")
     var profile = false
 
@@ -192,14 +195,15 @@ struct FitCommand: TextReportCommand {
                 progress.report("bootstrap: \(bootstrap) refits of \(fit.model)…")
                 defer { progress.finish() }
                 let result = try GrowthModelUncertainty.bootstrap(
-                    fit, replicates: bootstrap, seed: seed, scheme: scheme, confidenceLevel: level)
+                    fit, replicates: bootstrap, seed: seed, scheme: scheme, confidenceLevel: level,
+                    intervals: [interval])
                 let note = "\(result.scheme.rawValue) bootstrap, \(result.succeeded) of \(result.replicatesRequested) refits "
                     + "succeeded (\(result.failed) failed), seed \(result.seed)"
                 for parameter in result.parameters {
-                    let percentile = parameter.intervals.first { $0.type == .percentile }
+                    let chosen = parameter.intervals.first { $0.type == interval }
                     reports.append(IntervalReport(
-                        name: parameter.name, method: "bootstrap percentile (\(result.scheme.rawValue))", level: level,
-                        lower: percentile?.lower, upper: percentile?.upper,
+                        name: parameter.name, method: "bootstrap \(interval.rawValue) (\(result.scheme.rawValue))", level: level,
+                        lower: chosen?.lower, upper: chosen?.upper,
                         note: parameter.name == result.parameters.first?.name ? note : nil))
                 }
             }

@@ -183,7 +183,8 @@ enum FitRendering {
         let level = report.intervals?.first.map { NumberFormat.significant($0.level * 100, digits: 3) + "%" } ?? ""
         var header = ["name", "kind", "value", "stderr"]
         for method in methods {
-            let short = method.hasPrefix("bootstrap") ? "bootstrap" : "profile"
+            // "bootstrap BCa (residual)" → "bootstrap BCa"; "profile likelihood" → "profile".
+            let short = method.hasPrefix("bootstrap") ? String(method.prefix { $0 != "(" }.dropLast()) : "profile"
             header += ["\(short) \(level) lower", "\(short) \(level) upper"]
         }
         var table = TextTable(header: header, leftAligned: [0, 1])

@@ -440,6 +440,25 @@ struct EndToEndTests {
         OutputFormatChecks.check(try String(contentsOfFile: scratch.path("compare.csv"), encoding: .utf8), format: "csv")
     }
 
+    /// `--interval BCa` runs the jackknife for the acceleration and reports BCa intervals that
+    /// bracket the estimates (a property of any sensible interval, checked for every row).
+    @Test func bcaBootstrapIntervals() throws {
+        let run = try Self.gdpfit(
+            "fit", "kremer-1993", "--model", "hyperbolic", "--from", "1", "--to", "1950", "--bootstrap", "99",
+            "--interval", "BCa", "--format", "json")
+        #expect(run.status == 0, "\(run)")
+        let object = try #require(run.json as? [String: Any])
+        let intervals = try #require(object["intervals"] as? [[String: Any]])
+        let values = ((object["parameters"] as? [[String: Any]] ?? []) + (object["derived"] as? [[String: Any]] ?? []))
+        #expect(intervals.count == values.count)
+        for interval in intervals {
+            #expect((interval["method"] as? String)?.hasPrefix("bootstrap BCa") == true)
+            let value = values.first { $0["name"] as? String == interval["name"] as? String }?["value"] as? Double ?? .nan
+            let lower = interval["lower"] as? Double ?? .nan, upper = interval["upper"] as? Double ?? .nan
+            #expect(lower < value && value < upper, "\(interval)")
+        }
+    }
+
     @Test func outputToAnUnwritablePathFailsWithItsName() throws {
         let run = try Self.gdpfit("datasets", "--output", "/nonexistent-gdpfit-dir/list.txt")
         #expect(run.status == 73, "an unwritable output file is EX_CANTCREAT: \(run)")
