@@ -38,6 +38,9 @@ public struct FormComparison: Codable, Sendable {
     public var nestedTests: [TestResult]
     /// Level form: the parametric bootstrap of exponential against hyperbolic.
     public var bootstrap: LikelihoodRatioBootstrapResult?
+    /// Level form: Vuong's test of hyperbolic (model 1) against exponential (model 2), raw and
+    /// BIC-corrected, the non-nested test statistics.md names for this pair.
+    public var vuongTests: [VuongTest] = []
     /// Why nothing (or something) could not be computed; nil when all went through.
     public var notes: [String]
 
@@ -159,6 +162,15 @@ public enum HypothesisTest {
                 }
             }
         case .level:
+            if let exponential = fit(.exponential), let hyperbolic = fit(.hyperbolic) {
+                for correction in [VuongTest.Correction.none, .bic] {
+                    do {
+                        result.vuongTests.append(try VuongTest(hyperbolic.fit, exponential.fit, correction: correction))
+                    } catch {
+                        result.notes.append("Vuong test (\(correction.rawValue)): \(error.description)")
+                    }
+                }
+            }
             guard options.bootstrapReplicates > 0, let exponential = fit(.exponential),
                   let hyperbolic = result.fits.first(where: { $0.model == GrowthModelKind.hyperbolic.rawValue })
             else { break }

@@ -15,7 +15,8 @@ struct CompareCommand: TextReportCommand {
             The growth form also reports the nested likelihood-ratio and F tests of constant growth \
             inside power growth (B = 0) and inside linear growth (b = 0). The level form reports a \
             parametric bootstrap test of exponential against hyperbolic growth with --bootstrap N (the \
-            chi-square reference is invalid for that pair).
+            chi-square reference is invalid for that pair), and always Vuong's non-nested test of the pair, \
+            raw and BIC-corrected.
 
             The level form also fits Roodman's (2020) stochastic hyperbolic model (stochastic-hyperbolic, see \
             `gdpfit fit --help`) to each era's observations, weighted by roodman or a column when --weights \
@@ -159,6 +160,11 @@ enum ComparisonRendering {
             let df = test.degreesOfFreedom.map(String.init).joined(separator: ", ")
             return "  \(test.name): statistic \(NumberFormat.significant(test.statistic, digits: 4)), df (\(df)), p = \(NumberFormat.pValue(test.pValue))"
         }
+        for vuong in comparison.vuongTests {
+            lines.append("  Vuong test, hyperbolic vs exponential (\(vuong.correction == .none ? "raw" : "\(vuong.correction.rawValue.uppercased())-corrected")): "
+                + "z = \(NumberFormat.significant(vuong.test.statistic, digits: 4)), p = \(NumberFormat.pValue(vuong.test.pValue))"
+                + (vuong.favouredModel.map { ", favours \($0)" } ?? ""))
+        }
         if let b = comparison.bootstrap {
             lines.append("  parametric bootstrap, exponential vs hyperbolic: LR \(NumberFormat.significant(b.statistic, digits: 4)), "
                 + "p = \(b.pValue.map(NumberFormat.pValue) ?? "NA") (\(b.succeeded) of \(b.replicatesRequested) replicates, \(b.failed) failed, seed \(b.seed))")
@@ -183,6 +189,7 @@ enum ComparisonRendering {
                     var preferred: String?
                     var models: [Row]
                     var tests: [TestResult]
+                    var vuongTests: [VuongTest]
                     var bootstrap: LikelihoodRatioBootstrapResult?
                     var notes: [String]
                     /// Not ranked: a different response (absent in the growth form).
@@ -192,7 +199,7 @@ enum ComparisonRendering {
             return try JSONOutput.encode(Document(series: title, eras: comparisons.enumerated().map { index, comparison in
                 Document.Era(era: comparison.era, range: comparison.eraRange, observations: comparison.observations,
                              preferred: comparison.preferred?.model, models: rows(comparison), tests: comparison.nestedTests,
-                             bootstrap: comparison.bootstrap, notes: comparison.notes,
+                             vuongTests: comparison.vuongTests, bootstrap: comparison.bootstrap, notes: comparison.notes,
                              stochastic: index < stochastic.count ? stochastic[index] : nil)
             }))
         case .markdown:

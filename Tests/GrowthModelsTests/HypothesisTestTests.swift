@@ -85,6 +85,21 @@ import TestSupport
         }
     }
 
+    /// Each level-form era carries Vuong's test of hyperbolic against exponential, raw and
+    /// BIC-corrected, computed on that era's two fits (the statistic itself is checked against numpy
+    /// in FittingTests/HypothesisTestTests).
+    @Test func levelErasCarryVuongTests() throws {
+        let kremer = try DatasetCatalog.dataset(named: "kremer-1993").load().series
+        let result = try HypothesisTest.run(dataset: "kremer-1993", series: kremer, options: Self.options())
+        for era in result.level {
+            let hyperbolic = try #require(era.fits.first { $0.model == "hyperbolic" })
+            let exponential = try #require(era.fits.first { $0.model == "exponential" })
+            #expect(era.vuongTests.map(\.correction) == [.none, .bic])
+            #expect(era.vuongTests.first == (try VuongTest(hyperbolic.fit, exponential.fit, correction: .none)))
+        }
+        #expect(result.growth.allSatisfy { $0.vuongTests.isEmpty })
+    }
+
     @Test func modelsInAnEraShareOneSample() throws {
         let series = try Self.dataset("kremer-1993")
         let result = try HypothesisTest.run(dataset: "kremer-1993", series: series, options: Self.options())
