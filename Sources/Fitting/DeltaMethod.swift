@@ -101,7 +101,7 @@ public enum DeltaMethod {
 extension SquareMatrix {
     /// The correlation matrix of a covariance: C_ij / √(C_ii C_jj), with an exact 1 on the diagonal
     /// (NaN off the diagonal where a variance is zero).
-    func correlationFromCovariance() -> SquareMatrix {
+    public func correlationFromCovariance() -> SquareMatrix {
         var result = self
         for i in 0..<dimension {
             for j in 0..<dimension {
