@@ -88,26 +88,17 @@ enum ComparisonRendering {
         var n: Int
         var k: Int
         var logLikelihood: Double
-        var aicc: Double?
+        @NullEncoded var aicc: Double?
         var bic: Double
-        var deltaAICc: Double?
-        var deltaBIC: Double?
-        var akaikeWeight: Double?
+        @NullEncoded var deltaAICc: Double?
+        @NullEncoded var deltaBIC: Double?
+        @NullEncoded var akaikeWeight: Double?
         var parameters: [FitReport.Parameter]
 
         enum CodingKeys: String, CodingKey {
             case era, model, converged, status, n, k, aicc, bic, parameters
             case eraRange = "era_range", logLikelihood = "log_likelihood", deltaAICc = "delta_aicc"
             case deltaBIC = "delta_bic", akaikeWeight = "akaike_weight_aicc"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(era, forKey: .era); try c.encode(eraRange, forKey: .eraRange); try c.encode(model, forKey: .model)
-            try c.encode(converged, forKey: .converged); try c.encode(status, forKey: .status); try c.encode(n, forKey: .n)
-            try c.encode(k, forKey: .k); try c.encode(logLikelihood, forKey: .logLikelihood); try c.encode(aicc, forKey: .aicc)
-            try c.encode(bic, forKey: .bic); try c.encode(deltaAICc, forKey: .deltaAICc); try c.encode(deltaBIC, forKey: .deltaBIC)
-            try c.encode(akaikeWeight, forKey: .akaikeWeight); try c.encode(parameters, forKey: .parameters)
         }
     }
 

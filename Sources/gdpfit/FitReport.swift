@@ -30,11 +30,11 @@ struct FitReport: Encodable {
     }
 
     var model: String
-    var formula: String?
-    var dataset: String?
-    var series: String?
-    var form: String?
-    var window: Window?
+    @NullEncoded var formula: String?
+    @NullEncoded var dataset: String?
+    @NullEncoded var series: String?
+    @NullEncoded var form: String?
+    @NullEncoded var window: Window?
     var weights: String
     var n: Int
     var p: Int
@@ -46,7 +46,7 @@ struct FitReport: Encodable {
     var residualStandardError: Double
     var logLikelihood: Double
     var aic: Double
-    var aicc: Double?
+    @NullEncoded var aicc: Double?
     var bic: Double
     var rSquared: Double
     var converged: Bool
@@ -104,39 +104,6 @@ struct FitReport: Encodable {
         case logLikelihood = "log_likelihood", rSquared = "r_squared"
         case functionEvaluations = "function_evaluations", jacobianEvaluations = "jacobian_evaluations"
     }
-
-    /// Every fixed key is always present: `aicc` is null when undefined, optional context is null
-    /// when it does not apply.
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(model, forKey: .model)
-        try c.encode(formula, forKey: .formula)
-        try c.encode(dataset, forKey: .dataset)
-        try c.encode(series, forKey: .series)
-        try c.encode(form, forKey: .form)
-        try c.encode(window, forKey: .window)
-        try c.encode(weights, forKey: .weights)
-        try c.encode(n, forKey: .n)
-        try c.encode(p, forKey: .p)
-        try c.encode(k, forKey: .k)
-        try c.encode(degreesOfFreedom, forKey: .degreesOfFreedom)
-        try c.encode(parameters, forKey: .parameters)
-        try c.encode(derived, forKey: .derived)
-        try c.encode(rss, forKey: .rss)
-        try c.encode(residualStandardError, forKey: .residualStandardError)
-        try c.encode(logLikelihood, forKey: .logLikelihood)
-        try c.encode(aic, forKey: .aic)
-        try c.encode(aicc, forKey: .aicc)
-        try c.encode(bic, forKey: .bic)
-        try c.encode(rSquared, forKey: .rSquared)
-        try c.encode(converged, forKey: .converged)
-        try c.encode(status, forKey: .status)
-        try c.encode(iterations, forKey: .iterations)
-        try c.encode(functionEvaluations, forKey: .functionEvaluations)
-        try c.encode(jacobianEvaluations, forKey: .jacobianEvaluations)
-        try c.encode(correlation, forKey: .correlation)
-        try c.encodeIfPresent(intervals, forKey: .intervals)
-    }
 }
 
 /// A confidence interval for a parameter or derived quantity, from the bootstrap or the profile
@@ -147,21 +114,9 @@ struct IntervalReport: Encodable {
     var name: String
     var method: String
     var level: Double
-    var lower: Double?
-    var upper: Double?
+    @NullEncoded var lower: Double?
+    @NullEncoded var upper: Double?
     var note: String?
-
-    enum CodingKeys: String, CodingKey { case name, method, level, lower, upper, note }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(method, forKey: .method)
-        try c.encode(level, forKey: .level)
-        try c.encode(lower, forKey: .lower)
-        try c.encode(upper, forKey: .upper)
-        try c.encodeIfPresent(note, forKey: .note)
-    }
 }
 
 enum FitRendering {

@@ -62,17 +62,8 @@ struct StochasticFitReport: Encodable {
     /// never reached), `stderr` null where none is computed.
     struct Quantity: Encodable {
         var name: String
-        var value: Double?
-        var stderr: Double?
-
-        enum CodingKeys: String, CodingKey { case name, value, stderr }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(name, forKey: .name)
-            try c.encode(value, forKey: .value)
-            try c.encode(stderr, forKey: .stderr)
-        }
+        @NullEncoded var value: Double?
+        @NullEncoded var stderr: Double?
     }
     struct Test: Encodable {
         var name: String
@@ -115,7 +106,7 @@ struct StochasticFitReport: Encodable {
     var intervals: [IntervalReport]
     var logLikelihood: Double
     var aic: Double
-    var aicc: Double?
+    @NullEncoded var aicc: Double?
     var bic: Double
     var converged: Bool
     var status: String
@@ -124,6 +115,8 @@ struct StochasticFitReport: Encodable {
     var informationPositiveDefinite: Bool
     var correlation: [[Double]]
     var diagnostics: Diagnostics
+    /// Not least squares: always null, kept so the fit JSON's fixed keys are all present.
+    @NullEncoded var rss: Double? = nil
 
     enum CodingKeys: String, CodingKey {
         case model, formula, likelihood, dataset, series, window, weights, observations, n, p, k, parameters, derived
@@ -161,7 +154,7 @@ struct StochasticFitReport: Encodable {
         iterations = e.iterations
         functionEvaluations = e.functionEvaluations
         informationPositiveDefinite = e.informationPositiveDefinite
-        correlation = Self.correlation(e.covariance)
+        correlation = e.covariance.correlationFromCovariance().rows
         diagnostics = Diagnostics(
             kolmogorovSmirnov: Test(fit.diagnostics.kolmogorovSmirnov), ljungBox: Test(fit.diagnostics.ljungBox),
             quantiles: fit.diagnostics.quantiles)
@@ -197,41 +190,6 @@ struct StochasticFitReport: Encodable {
         var variance = 0.0
         for i in 0..<4 { for j in 0..<4 { variance += gradient[i] * covariance[i, j] * gradient[j] } }
         return Quantity(name: "growth_rate_at_end", value: θ.s * power + θ.d, stderr: variance.isFinite ? variance.squareRoot() : nil)
-    }
-
-    static func correlation(_ covariance: SquareMatrix) -> [[Double]] {
-        let p = covariance.dimension
-        return (0..<p).map { i in (0..<p).map { j in covariance[i, j] / (covariance[i, i] * covariance[j, j]).squareRoot() } }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(model, forKey: .model)
-        try c.encode(formula, forKey: .formula)
-        try c.encode(likelihood, forKey: .likelihood)
-        try c.encode(dataset, forKey: .dataset)
-        try c.encode(series, forKey: .series)
-        try c.encode(window, forKey: .window)
-        try c.encode(weights, forKey: .weights)
-        try c.encode(observations, forKey: .observations)
-        try c.encode(n, forKey: .n)
-        try c.encode(p, forKey: .p)
-        try c.encode(k, forKey: .k)
-        try c.encode(parameters, forKey: .parameters)
-        try c.encode(derived, forKey: .derived)
-        try c.encode(intervals, forKey: .intervals)
-        try c.encodeNil(forKey: .rss)
-        try c.encode(logLikelihood, forKey: .logLikelihood)
-        try c.encode(aic, forKey: .aic)
-        try c.encode(aicc, forKey: .aicc)
-        try c.encode(bic, forKey: .bic)
-        try c.encode(converged, forKey: .converged)
-        try c.encode(status, forKey: .status)
-        try c.encode(iterations, forKey: .iterations)
-        try c.encode(functionEvaluations, forKey: .functionEvaluations)
-        try c.encode(informationPositiveDefinite, forKey: .informationPositiveDefinite)
-        try c.encode(correlation, forKey: .correlation)
-        try c.encode(diagnostics, forKey: .diagnostics)
     }
 }
 
@@ -375,18 +333,8 @@ struct StochasticSummary: Encodable {
 struct StochasticEraRow: Encodable {
     var era: String
     var range: String
-    var fit: StochasticSummary?
-    var note: String?
-
-    enum CodingKeys: String, CodingKey { case era, range, fit, note }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(era, forKey: .era)
-        try c.encode(range, forKey: .range)
-        try c.encode(fit, forKey: .fit)
-        try c.encode(note, forKey: .note)
-    }
+    @NullEncoded var fit: StochasticSummary?
+    @NullEncoded var note: String?
 
     /// The stochastic model fitted to the level observations of each era's comparison (the same
     /// observations as the least-squares level models), weighted by `roodman` or a column; with

@@ -142,8 +142,8 @@ struct TestOutcome {
 struct StochasticDatasetRow: Encodable {
     var dataset: String
     var measure: String
-    var fit: StochasticSummary?
-    var note: String?
+    @NullEncoded var fit: StochasticSummary?
+    @NullEncoded var note: String?
 
     init(dataset: String, series: Series, window: YearWindow) {
         self.dataset = dataset
@@ -154,16 +154,6 @@ struct StochasticDatasetRow: Encodable {
         } catch {
             note = error.description
         }
-    }
-
-    enum CodingKeys: String, CodingKey { case dataset, measure, fit, note }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(dataset, forKey: .dataset)
-        try c.encode(measure, forKey: .measure)
-        try c.encode(fit, forKey: .fit)
-        try c.encode(note, forKey: .note)
     }
 
     static func table(_ rows: [StochasticDatasetRow]) -> TextTable {
