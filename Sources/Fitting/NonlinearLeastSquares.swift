@@ -123,38 +123,6 @@ public final class NonlinearLeastSquares {
         return summary
     }
 
-    // MARK: Validation
-
-    private func validate(
-        _ model: some RegressionModel, response: [Double], weights: [Double]?, start: [Double]
-    ) throws(FittingError) {
-        let n = observationCount, p = parameterCount
-        guard model.parameterCount == p, model.observationCount == n else {
-            throw .dimensionMismatch(
-                "the model has \(model.observationCount) observations and \(model.parameterCount) "
-                    + "parameters; this workspace was made for \(n) and \(p)")
-        }
-        guard response.count == n else {
-            throw .dimensionMismatch("\(response.count) responses for \(n) observations")
-        }
-        guard start.count == p else {
-            throw .startValues("\(start.count) start values for \(p) parameters (\(model.parameterNames.joined(separator: ", ")))")
-        }
-        for j in 0..<p where !start[j].isFinite {
-            throw .startValues("\(model.parameterNames[j]) = \(start[j]) is not finite")
-        }
-        for i in 0..<n where !response[i].isFinite { throw .nonFiniteData(what: "response", index: i) }
-        if let weights {
-            guard weights.count == n else {
-                throw .dimensionMismatch("\(weights.count) weights for \(n) observations")
-            }
-            for i in 0..<n {
-                guard weights[i].isFinite else { throw .nonFiniteData(what: "weight", index: i) }
-                guard weights[i] > 0 else { throw .nonPositiveWeight(index: i, value: weights[i]) }
-            }
-        }
-    }
-
     /// Checks that the model and its Jacobian are finite at the start (using the callback buffers).
     /// The names are fetched only for an error message: reading them may allocate.
     private func checkDefined(at start: [Double], names: () -> [String], analytic: Bool) throws(FittingError) {
@@ -185,7 +153,9 @@ public final class NonlinearLeastSquares {
         _ model: some RegressionModel, response: [Double], weights: [Double]?, start: [Double],
         finish: (NonlinearFitSummary) throws(FittingError) -> T
     ) throws(FittingError) -> T {
-        try validate(model, response: response, weights: weights, start: start)
+        try validateFitRequest(
+            model, response: response, weights: weights, start: start,
+            observations: observationCount, parameters: parameterCount)
         if scratch.count < model.scratchCount {
             scratch.deallocate()
             scratch = .allocate(capacity: model.scratchCount)
