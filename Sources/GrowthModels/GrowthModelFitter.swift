@@ -38,15 +38,16 @@ public enum GrowthModelFitter {
                     weights: sample.weights, parameterNames: kind.parameterNames, model: kind.rawValue)
             case .hyperbolic:
                 let model = HyperbolicLevelRegression(years: sample.years)
-                let start = StartValues.hyperbolic(model, logLevels: sample.response, weights: sample.weights)
-                let solverFit = try NonlinearLeastSquares(observations: sample.count, parameters: 3, options: options)
-                    .fit(model, response: sample.response, weights: sample.weights, start: start)
+                let grid = HyperbolicStartGrid(model, weights: sample.weights)
+                let solverFit = try fitSeparable(
+                    model, to: sample, start: grid.start(logLevels: sample.response), initialStep: grid.spacing,
+                    options: options)
                 result = try reported(solverFit, names: kind.parameterNames, model: kind.rawValue, map: model.reported)
             case .powerGrowth, .powerGrowthDrift:
                 let model = PowerGrowthRegression(levels: sample.levels, drift: kind == .powerGrowthDrift)
                 let start = StartValues.powerGrowth(model, growth: sample.response, weights: sample.weights)
-                let solverFit = try NonlinearLeastSquares(observations: sample.count, parameters: p, options: options)
-                    .fit(model, response: sample.response, weights: sample.weights, start: start)
+                let solverFit = try fitSeparable(
+                    model, to: sample, start: start, initialStep: StartValues.powerGrowthGridSpacing, options: options)
                 result = try reported(solverFit, names: kind.parameterNames, model: kind.rawValue, map: model.reported)
             }
         } catch {
@@ -95,6 +96,28 @@ public enum GrowthModelFitter {
     }
 
     private static func ones(_ n: Int) -> [Double] { [Double](repeating: 1, count: n) }
+
+    /// A separable model (hyperbolic, power growth) from its grid start: variable projection
+    /// (`SeparableLeastSquares`) finds the minimum to full precision in a one-dimensional search;
+    /// GSL's Levenberg–Marquardt then starts from it, confirms it (typically in one or two
+    /// iterations) and gives the fit its status, covariance and diagnostics. Where variable
+    /// projection does not converge (a minimum beyond the domain, an undefined profile), GSL starts
+    /// from the grid start instead, as it always did before variable projection was added, and
+    /// reports whatever it finds, converged or not.
+    private static func fitSeparable(
+        _ model: some SeparableRegressionModel, to sample: ModelSample, start: [Double], initialStep: Double,
+        options: NonlinearLeastSquaresOptions
+    ) throws(FittingError) -> FitResult {
+        let n = sample.count, p = model.parameterCount
+        let θ = UnsafeMutableBufferPointer<Double>.allocate(capacity: p)
+        defer { θ.deallocate() }
+        let summary = try SeparableLeastSquares(observations: n, parameters: p).fitParameters(
+            model, response: sample.response, weights: sample.weights, start: start, initialStep: initialStep,
+            parameters: θ)
+        return try NonlinearLeastSquares(observations: n, parameters: p, options: options).fit(
+            model, response: sample.response, weights: sample.weights,
+            start: summary.status == .converged ? Array(θ) : start)
+    }
 
     /// The internal fit re-expressed in reported parameters; a fit that did not converge keeps its
     /// status and is re-expressed all the same (its numbers are not estimates, and say so).

@@ -5,8 +5,10 @@ import Fitting
 /// `Fitting.Bootstrap`) and the profile likelihood. Both refit the model's solver form
 /// (`GrowthRegression`) on the same sample, warm-started from the estimate.
 public enum GrowthModelUncertainty {
-    /// Refits in the bootstrap: one Levenberg–Marquardt run from the estimate with two polish
-    /// restarts (the estimate is close to every replicate's optimum), no fallback methods.
+    /// Refits in the bootstrap start from the estimate, which is close to every replicate's optimum.
+    /// The separable models (hyperbolic, power growth) are refitted by variable projection
+    /// (`SeparableRefitter`); the linear ones, and any separable refit whose profile cannot be
+    /// evaluated, by one Levenberg–Marquardt run with two polish restarts and no fallback methods.
     static let refitOptions = NonlinearLeastSquaresOptions(maxIterations: 500, polishRestarts: 2, fallbackMethods: [])
 
     /// Bootstrap of the parameters and derived quantities of `fit`. Each replicate's refit yields
@@ -55,7 +57,10 @@ public enum GrowthModelUncertainty {
     private static func refitFactory(
         _ model: any GrowthRegression, start: [Double], weights: [Double]?, derived: [DerivedDefinition]
     ) -> RefitFactory {
-        typedRefitFactory(model, start: start, weights: weights, derived: derived)
+        if let separable = model as? any SeparableGrowthRegression {
+            return separableRefitFactory(separable, start: start, weights: weights, derived: derived)
+        }
+        return typedRefitFactory(model, start: start, weights: weights, derived: derived)
     }
 
     private static func typedRefitFactory<Model: GrowthRegression>(
@@ -69,12 +74,31 @@ public enum GrowthModelUncertainty {
                 let summary = try θ.withUnsafeMutableBufferPointer { buffer in
                     try solver.fitParameters(model, response: response, weights: weights, start: start, parameters: buffer)
                 }
-                let reported = model.reported(θ).values
-                return Refit(
-                    parameters: reported + derived.map { $0.value(reported) }, rss: summary.rss,
-                    converged: summary.status.isConverged)
+                return refit(model, θ, rss: summary.rss, converged: summary.status.isConverged, derived: derived)
             }
         }
+    }
+
+    private static func separableRefitFactory<Model: SeparableGrowthRegression>(
+        _ model: Model, start: [Double], weights: [Double]?, derived: [DerivedDefinition]
+    ) -> RefitFactory {
+        let p = model.parameterCount, n = model.observationCount
+        return {
+            let refitter = try SeparableRefitter(observations: n, parameters: p, fallbackOptions: refitOptions)
+            var θ = [Double](repeating: 0, count: p)
+            return { response in
+                let outcome = try refitter.refit(model, response: response, weights: weights, start: start, into: &θ)
+                return refit(model, θ, rss: outcome.rss, converged: outcome.converged, derived: derived)
+            }
+        }
+    }
+
+    /// A replicate's reported parameters followed by its derived quantities.
+    private static func refit(
+        _ model: some GrowthRegression, _ θ: [Double], rss: Double, converged: Bool, derived: [DerivedDefinition]
+    ) -> Refit {
+        let reported = model.reported(θ).values
+        return Refit(parameters: reported + derived.map { $0.value(reported) }, rss: rss, converged: converged)
     }
 
     /// Profile-likelihood intervals for each reported parameter whose solver parameter maps one to

@@ -171,12 +171,10 @@ public enum HypothesisTest {
                     }
                 }
             }
-            guard options.bootstrapReplicates > 0, let exponential = fit(.exponential),
-                  let hyperbolic = result.fits.first(where: { $0.model == GrowthModelKind.hyperbolic.rawValue })
-            else { break }
+            guard options.bootstrapReplicates > 0, let exponential = fit(.exponential) else { break }
             do {
                 result.bootstrap = try LevelBootstrap.exponentialAgainstHyperbolic(
-                    exponential: exponential, hyperbolic: hyperbolic, replicates: options.bootstrapReplicates,
+                    exponential: exponential, replicates: options.bootstrapReplicates,
                     seed: options.seed &+ seedOffset, threads: options.threads)
             } catch {
                 result.notes.append("bootstrap: \(error.description)")

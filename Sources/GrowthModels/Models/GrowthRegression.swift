@@ -14,6 +14,10 @@ protocol GrowthRegression: RegressionModel {
     func reportedValue(ofSolverParameter j: Int, _ v: Double) -> Double?
 }
 
+/// A built-in model that is also linear in all its parameters but one (hyperbolic, power growth),
+/// so that refits can go by variable projection.
+typealias SeparableGrowthRegression = GrowthRegression & SeparableRegressionModel
+
 /// A model linear in its parameters, f_i = Σ_j θ_j x_ij: exponential (columns 1, t), constant
 /// growth (1) and linear growth (1, y). Fitted directly by `fitLinear`; as a `RegressionModel` it
 /// serves refits and profiles, where the solver converges in one step.

@@ -63,3 +63,34 @@ public struct HyperbolicLevelRegression: RegressionModel {
         return ([θ[0], θ[1], lastYear + offset], [1, 0, 0, 0, 1, 0, 0, 0, offset])
     }
 }
+
+extension HyperbolicLevelRegression: SeparableRegressionModel {
+    /// For fixed τ the model is linear in (ln C, k): φ = (1, -ln(t* - t_i)), ∂φ/∂τ = (0, -exp(τ)/(t* - t_i)).
+    public var nonlinearParameterIndex: Int { 2 }
+
+    /// t* from a millionth of the data's span after the last observation to a million spans after
+    /// it. Beyond the far end the hyperbola is the exponential to within rounding for any growth
+    /// these data can show: with t* - t = T + d and k = rT, ln(T + d) = ln T + d/T - d²/(2T²) + …,
+    /// so the model departs from a straight line in t by r d²/(2T) ≤ (r S) S/(2T), below 1e-6 in
+    /// ln y for T = 10⁶ S and a total log growth r S of 2. A profile still falling there has its
+    /// minimum in the exponential limit (`boundary`).
+    public var nonlinearParameterDomain: ClosedRange<Double> {
+        let span = max(yearsBeforeLast.max() ?? 1, 1)
+        return log(1e-6 * span)...log(1e6 * span)
+    }
+
+    public func basis(
+        _ τ: Double, values: UnsafeMutableBufferPointer<Double>, derivatives: UnsafeMutableBufferPointer<Double>
+    ) {
+        let offset = exp(τ)
+        yearsBeforeLast.withUnsafeBufferPointer { d in
+            for i in 0..<d.count {
+                let distance = d[i] + offset
+                values[2 * i] = 1
+                values[2 * i + 1] = -log(distance)
+                derivatives[2 * i] = 0
+                derivatives[2 * i + 1] = -offset / distance
+            }
+        }
+    }
+}

@@ -71,3 +71,34 @@ public struct PowerGrowthRegression: RegressionModel {
         return ([s, θ[1]], [scale, dsdB, 0, 1])
     }
 }
+
+extension PowerGrowthRegression: SeparableRegressionModel {
+    /// For fixed B the model is linear in s₀ (and d): φ = (exp(B u_i)[, 1]), ∂φ/∂B = (u_i exp(B u_i)[, 0]).
+    public var nonlinearParameterIndex: Int { 1 }
+
+    /// |B| up to 300 / max|u_i|, so that exp(B u_i) and its square stay finite in double precision.
+    /// The levels' spread sets the limit: for the curated series (max|u| ≈ 7) it is |B| ≤ 43,
+    /// far outside any growth law these data support.
+    public var nonlinearParameterDomain: ClosedRange<Double> {
+        let spread = centredLogLevels.map(abs).max() ?? 0
+        let limit = spread > 0 ? 300 / spread : 300
+        return -limit...limit
+    }
+
+    public func basis(
+        _ b: Double, values: UnsafeMutableBufferPointer<Double>, derivatives: UnsafeMutableBufferPointer<Double>
+    ) {
+        let m = hasDrift ? 2 : 1
+        centredLogLevels.withUnsafeBufferPointer { u in
+            for i in 0..<u.count {
+                let power = exp(b * u[i])
+                values[m * i] = power
+                derivatives[m * i] = u[i] * power
+                if hasDrift {
+                    values[m * i + 1] = 1
+                    derivatives[m * i + 1] = 0
+                }
+            }
+        }
+    }
+}

@@ -63,6 +63,9 @@ public enum StartValues {
         HyperbolicStartGrid(model, weights: weights).start(logLevels: logLevels)
     }
 
+    /// The spacing of the power-growth grid of B (from -3 to 5 in 320 steps).
+    public static let powerGrowthGridSpacing = 8.0 / 320
+
     /// Start for g = s₀ exp(B u) (+ d): B on a grid from -3 to 5, s₀ (and d) by linear least squares.
     public static func powerGrowth(_ model: PowerGrowthRegression, growth: [Double], weights: [Double]?)
         -> [Double]
@@ -107,6 +110,10 @@ public struct HyperbolicStartGrid: Sendable {
     let regressorSquares: [Double]
     let totalWeight: Double
     let span: Double
+
+    /// The distance between neighbouring grid values of τ: the minimum lies within about one
+    /// spacing of the best grid point, which makes it the natural first step of a refinement.
+    public var spacing: Double { offsets[1] - offsets[0] }
 
     public init(_ model: HyperbolicLevelRegression, weights: [Double]?) {
         let d = model.yearsBeforeLast, n = d.count
