@@ -18,12 +18,18 @@ enum ExportedNotebooks {
     static let datasetNotebooks = ["kremer-1993", "roodman-2020"]
 
     /// Every file, by name, in a fixed order: notebooks, then the figures their plot cells write.
+    /// Two cells writing the same name would leave one figure on disk and another in the notebook,
+    /// so that is an error.
     static func files() throws -> [(name: String, text: String)] {
         var files = [("hypothesis-test.ipynb", try hypothesisTest().json())]
         for dataset in datasetNotebooks {
             let recorder = try datasetNotebook(dataset)
             files.append(("\(dataset).ipynb", recorder.notebook.json()))
             files += recorder.files
+        }
+        var names = Set<String>()
+        for (name, _) in files where !names.insert(name).inserted {
+            throw fail("export: two notebook cells write \(name)", ExitStatus.software)
         }
         return files
     }
@@ -136,7 +142,7 @@ enum ExportedNotebooks {
             (seeded), their 10–90% and 25–75% bands and median over the observations, with the median \
             take-off year as a dashed line.
             """)
-        try r.plot(["plot", dataset] + specification + ["--kind", "fan", "--seed", seed, "--out", "\(dataset)-fan.svg"])
+        try r.plot(["plot", dataset] + specification + ["--kind", "fan", "--seed", seed, "--out", "\(dataset)-main-fan.svg"])
     }
 
     // MARK: One dataset
@@ -169,7 +175,9 @@ enum ExportedNotebooks {
             The level on a log scale of years before the end of the data (each decade of "years ago" \
             gets the same width), with both fits, the singularity year as a dashed line and the best \
             growth-mode path with up to 3 breaks; then the interval growth rates against the level with \
-            the three growth laws; then the residuals of the level fits.
+            the three growth laws; then the residuals of the level fits; then the fan chart of Roodman's \
+            (2020) stochastic hyperbolic model fitted to the same observations, unweighted: 1000 paths \
+            simulated exactly from the last observation (seeded), their 10–90% and 25–75% bands and median.
             """)
         try r.plot(["plot", dataset, "--kind", "all", "--breaks", "3", "--out", "\(dataset).svg"] + window)
         r.markdown("""

@@ -139,6 +139,56 @@ struct StochasticCommandTests {
         #expect(root.all("circle").filter { $0["class"] == "marker" }.count == series.years.count)
     }
 
+    /// `plot --kind all` writes the fan chart as its fourth file, the same chart `--kind fan` draws
+    /// (byte for byte, same options), from the library's fit: the observations of the main sample
+    /// and the median take-off line at the library's median take-off year.
+    @Test func kindAllIncludesTheFanChart() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let options = ["roodman-2020", "--sample", "main", "--weights", "roodman", "--paths", "200", "--seed", "3", "--quiet"]
+        let all = try GDPFitExecutable.run(["plot"] + options + ["--kind", "all", "--model", "stochastic-hyperbolic", "--out", scratch.path("fig.svg")])
+        #expect(all.status == 0 && all.stderr.isEmpty, "\(all)")
+        for suffix in ["series", "growth", "residuals", "fan"] {
+            #expect(FileManager.default.fileExists(atPath: scratch.path("fig-\(suffix).svg")), "fig-\(suffix).svg missing")
+        }
+        let fan = try GDPFitExecutable.run(["plot"] + options + ["--kind", "fan", "--out", scratch.path("fan.svg")])
+        #expect(fan.status == 0, "\(fan)")
+        let text = try String(contentsOfFile: scratch.path("fig-fan.svg"), encoding: .utf8)
+        #expect(text == (try String(contentsOfFile: scratch.path("fan.svg"), encoding: .utf8)), "--kind all and --kind fan draw different fans")
+
+        let root = try SVGDocument(text).root
+        let series = try DatasetCatalog.dataset(named: "roodman-2020").load(sample: "main").series
+        let markers = root.all("circle").filter { $0["class"] == "marker" }
+        #expect(markers.compactMap { $0["data-x"].flatMap(Double.init) } == series.years)
+        let median = try #require(try Self.libraryFit().takeoff.medianYear)
+        let line = try #require(root.all("line").first { $0["class"] == "reference-line" && $0["data-series"]?.contains("median take-off") == true })
+        #expect(line["data-value"].flatMap(Double.init) == median)
+    }
+
+    /// Where the stochastic model cannot give a fan chart, `--kind all` still writes the other three
+    /// files, exits 0, and says in one stderr line which file is missing and why (nothing under
+    /// --quiet). The reasons are the documented ones: gap weights do not apply to transition
+    /// densities; the model needs 6 observations (StochasticData.minimumObservations, 5 transitions
+    /// for 4 parameters) and the CSV below has 5.
+    @Test(arguments: [
+        (["kremer-1993", "--weights", "gap"], ["fig-fan.svg not written", "--weights gap"]),
+        (["FILE"], ["fig-fan.svg not written", "5 observations are too few", "at least 6"]),
+    ])
+    func kindAllLeavesOutAFanItCannotDraw(data: [String], reason: [String]) throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let csv = try scratch.write("five.csv", "year,population\n1000,250\n1500,420\n1700,600\n1800,950\n1900,1650\n")
+        let arguments = ["plot"] + data.map { $0 == "FILE" ? csv : $0 } + ["--kind", "all", "--out", scratch.path("fig.svg")]
+        for quiet in [false, true] {
+            let run = try GDPFitExecutable.run(arguments + (quiet ? ["--quiet"] : []))
+            #expect(run.status == 0 && !run.crashed, "\(run)")
+            let written = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasPrefix("fig") }.sorted()
+            #expect(written == ["fig-growth.svg", "fig-residuals.svg", "fig-series.svg"])
+            #expect(run.errorLines.count == (quiet ? 0 : 1), "\(run)")
+            for text in quiet ? [] : reason { #expect(run.errorLines.first?.contains(text) == true, "\(text) not in: \(run.stderr)") }
+        }
+    }
+
     @Test func compareAndTestShowTheModelUnranked() throws {
         let compare = try GDPFitExecutable.run(["compare", "roodman-2020", "--form", "level", "--format", "json", "--quiet"])
         #expect(compare.status == 0, "\(compare)")
@@ -175,6 +225,11 @@ struct StochasticCommandTests {
                   status: 64, firstLine: ["--kind fan"]),
         ErrorCase(name: "stochastic model on the series chart", arguments: ["plot", "roodman-2020", "--model", "stochastic-hyperbolic", "--out", "x.svg"],
                   status: 64, firstLine: ["--kind fan"]),
+        ErrorCase(name: "stochastic model named with gap weights in all",
+                  arguments: ["plot", "roodman-2020", "--model", "stochastic-hyperbolic", "--kind", "all", "--weights", "gap", "--out", "x.svg"],
+                  status: 64, firstLine: ["--weights gap"]),
+        ErrorCase(name: "too few paths for the fan of all", arguments: ["plot", "roodman-2020", "--kind", "all", "--paths", "5", "--out", "x.svg"],
+                  status: 64, firstLine: ["--paths"]),
     ]
 
     @Test(arguments: errorCases)
