@@ -28,7 +28,8 @@ struct CompareCommand: TextReportCommand {
             one header, the union of both tables' columns: an empty cell is a value that does not apply to \
             the row (ΔAICc, weight, ΔBIC and n of the stochastic rows, which are not ranked and count \
             observations in obs; obs, AIC, B and the take-off and diagnostic columns of the least-squares \
-            rows). Never compare lnL, AIC or BIC across the two kinds of row.
+            rows). Never compare lnL, AIC or BIC across the two kinds of row. An era the model cannot be fitted \
+            to has no stochastic row; every format but csv says why.
 
             Examples:
               gdpfit compare kremer-1993 --split 1700 --form growth --from -10000 --to 1950

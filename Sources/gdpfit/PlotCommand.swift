@@ -6,7 +6,7 @@ import GrowthModels
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Draw a series with fitted models as SVG: the level, growth against level, or residuals.",
+        abstract: "Draw a series with fitted models as SVG: the level, growth against level, residuals, or the stochastic model's fan chart.",
         discussion: """
             --kind series: the level against year on a log scale with the fitted level models (default \
             exponential and hyperbolic); a hyperbolic fit's singularity year t* is a dashed vertical line. \

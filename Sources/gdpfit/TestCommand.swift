@@ -29,7 +29,8 @@ struct TestCommand: TextReportCommand {
             table (heading, caption and notes as % comments), and csv as rows after the robustness rows under \
             one header, the union of both tables' columns: an empty cell is a value that does not apply to \
             the row (weights, split and the era columns of a stochastic row, which is fitted unweighted over \
-            the window; measure and the model's columns of a robustness row). With --no-robustness, csv and \
+            the window; measure and the model's columns of a robustness row). A dataset the model cannot be \
+            fitted to has no stochastic row; every format but csv says why. With --no-robustness, csv and \
             latex carry the stochastic rows alone.
 
             Examples:
