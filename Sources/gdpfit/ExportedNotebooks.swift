@@ -102,7 +102,9 @@ enum ExportedNotebooks {
             weights `gap` and `none`. Each cell names the model preferred by BIC and its ΔBIC to the next \
             model; the last column is BIC(hyperbolic) − BIC(best growth-mode path), positive when the phase \
             transition fits better. The table compares by BIC only (`--bootstrap 0`), which keeps it to \
-            seconds; the bootstrap p-values of the default split are in the verdicts above.
+            seconds; the bootstrap p-values of the default split are in the verdicts above. The CSV ends \
+            with the stochastic model's rows from the section above, under columns of their own (a cell that \
+            does not apply to a row is empty).
             """)
         let robustness = try r.test(["test", "--bootstrap", "0", "--format", "csv"]).robustness ?? []
         r.markdown("The same table, rendered:\n\n"
