@@ -71,7 +71,7 @@ import Testing
                 }
             }
         }
-        #expect(figures == 3)
+        #expect(figures == 4)
         for cell in cells where cell["cell_type"] as? String == "markdown" {
             #expect(cell["outputs"] == nil && cell["execution_count"] == nil)
         }
