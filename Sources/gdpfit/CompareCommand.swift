@@ -22,8 +22,14 @@ struct CompareCommand: TextReportCommand {
             `gdpfit fit --help`) to each era's observations, weighted by roodman or a column when --weights \
             names one and unweighted otherwise. Its likelihood is of y's transition densities, a different \
             response: it is shown in a section of its own with its lnL, AIC, BIC, B, median take-off year \
-            and diagnostics, and never ranked against the least-squares models. The table, markdown and json \
-            formats show it; csv and latex print the ranked table only.
+            and diagnostics, and never ranked against the least-squares models. Every format carries its rows: \
+            table and markdown in a section after the ranking, latex as a second tabular (the caption and notes \
+            as % comments), json as each era's `stochastic` object, and csv as rows after the ranked ones under \
+            one header, the union of both tables' columns: an empty cell is a value that does not apply to \
+            the row (ΔAICc, weight, ΔBIC and n of the stochastic rows, which are not ranked and count \
+            observations in obs; obs, AIC, B and the take-off and diagnostic columns of the least-squares \
+            rows). Never compare lnL, AIC or BIC across the two kinds of row. An era the model cannot be fitted \
+            to has no stochastic row; every format but csv says why.
 
             Examples:
               gdpfit compare kremer-1993 --split 1700 --form growth --from -10000 --to 1950
@@ -193,11 +199,12 @@ enum ComparisonRendering {
                              vuongTests: comparison.vuongTests, bootstrap: comparison.bootstrap, notes: comparison.notes,
                              stochastic: index < stochastic.count ? stochastic[index] : nil)
             }))
-        case .markdown:
+        case .markdown, .latex:
             return ([TableRendering.render(table(comparisons), format: format)] + StochasticEraRow.section(stochastic, format: format))
                 .joined(separator: "\n")
-        case .csv, .latex:
-            return TableRendering.render(table(comparisons), format: format)
+        case .csv:
+            let tables = [table(comparisons)] + (stochastic.isEmpty ? [] : [StochasticEraRow.table(stochastic)])
+            return TableRendering.render(TableRendering.outerUnion(tables), format: format)
         case .table:
             var lines = ["\(title)", "", table(comparisons).render()]
             for comparison in comparisons {

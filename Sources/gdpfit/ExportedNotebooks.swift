@@ -18,12 +18,18 @@ enum ExportedNotebooks {
     static let datasetNotebooks = ["kremer-1993", "roodman-2020"]
 
     /// Every file, by name, in a fixed order: notebooks, then the figures their plot cells write.
+    /// Two cells writing the same name would leave one figure on disk and another in the notebook,
+    /// so that is an error.
     static func files() throws -> [(name: String, text: String)] {
         var files = [("hypothesis-test.ipynb", try hypothesisTest().json())]
         for dataset in datasetNotebooks {
             let recorder = try datasetNotebook(dataset)
             files.append(("\(dataset).ipynb", recorder.notebook.json()))
             files += recorder.files
+        }
+        var names = Set<String>()
+        for (name, _) in files where !names.insert(name).inserted {
+            throw fail("export: two notebook cells write \(name)", ExitStatus.software)
         }
         return files
     }
@@ -96,7 +102,9 @@ enum ExportedNotebooks {
             weights `gap` and `none`. Each cell names the model preferred by BIC and its ΔBIC to the next \
             model; the last column is BIC(hyperbolic) − BIC(best growth-mode path), positive when the phase \
             transition fits better. The table compares by BIC only (`--bootstrap 0`), which keeps it to \
-            seconds; the bootstrap p-values of the default split are in the verdicts above.
+            seconds; the bootstrap p-values of the default split are in the verdicts above. The CSV ends \
+            with the stochastic model's rows from the section above, under columns of their own (a cell that \
+            does not apply to a row is empty).
             """)
         let robustness = try r.test(["test", "--bootstrap", "0", "--format", "csv"]).robustness ?? []
         r.markdown("The same table, rendered:\n\n"
@@ -136,7 +144,7 @@ enum ExportedNotebooks {
             (seeded), their 10–90% and 25–75% bands and median over the observations, with the median \
             take-off year as a dashed line.
             """)
-        try r.plot(["plot", dataset] + specification + ["--kind", "fan", "--seed", seed, "--out", "\(dataset)-fan.svg"])
+        try r.plot(["plot", dataset] + specification + ["--kind", "fan", "--seed", seed, "--out", "\(dataset)-main-fan.svg"])
     }
 
     // MARK: One dataset
@@ -169,7 +177,9 @@ enum ExportedNotebooks {
             The level on a log scale of years before the end of the data (each decade of "years ago" \
             gets the same width), with both fits, the singularity year as a dashed line and the best \
             growth-mode path with up to 3 breaks; then the interval growth rates against the level with \
-            the three growth laws; then the residuals of the level fits.
+            the three growth laws; then the residuals of the level fits; then the fan chart of Roodman's \
+            (2020) stochastic hyperbolic model fitted to the same observations, unweighted: 1000 paths \
+            simulated exactly from the last observation (seeded), their 10–90% and 25–75% bands and median.
             """)
         try r.plot(["plot", dataset, "--kind", "all", "--breaks", "3", "--out", "\(dataset).svg"] + window)
         r.markdown("""

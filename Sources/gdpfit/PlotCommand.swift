@@ -6,7 +6,7 @@ import GrowthModels
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Draw a series with fitted models as SVG: the level, growth against level, or residuals.",
+        abstract: "Draw a series with fitted models as SVG: the level, growth against level, residuals, or the stochastic model's fan chart.",
         discussion: """
             --kind series: the level against year on a log scale with the fitted level models (default \
             exponential and hyperbolic); a hyperbolic fit's singularity year t* is a dashed vertical line. \
@@ -27,9 +27,16 @@ struct PlotCommand: ParsableCommand {
             median over the observations, on a log scale, with the median take-off year as a dashed line. \
             Paths that take off (reach infinity) push a band to the top edge.
 
-            --kind all: the three charts in three files, named by inserting -series, -growth and \
-            -residuals before the .svg of --out (plot.svg gives plot-series.svg, plot-growth.svg and \
-            plot-residuals.svg).
+            --kind all: every chart, one file each, named by inserting -series, -growth, -residuals and \
+            -fan before the .svg of --out (plot.svg gives plot-series.svg, plot-growth.svg, \
+            plot-residuals.svg and plot-fan.svg). Each chart draws the models named of its own kind, or its \
+            defaults when none is named; the fan chart is always stochastic-hyperbolic, with --paths, \
+            --horizon and --seed as for --kind fan. When the stochastic model cannot give a fan chart \
+            (--weights gap, which does not apply to its transition densities; fewer than 6 observations; a \
+            fit that fails or does not converge), the other three files are still written, the fan file is \
+            not, and one note on standard error says why (not under --quiet); the exit status stays 0, as \
+            for a least-squares fit that does not converge. Naming --model stochastic-hyperbolic makes \
+            --weights gap a usage error instead.
 
             Every chart is a standalone SVG 1.1 file (no scripts, no external resources) that a browser \
             shows. Each model is fitted as `gdpfit fit` fits it, with the same --weights (default: none \
@@ -43,6 +50,7 @@ struct PlotCommand: ParsableCommand {
             Examples:
               gdpfit plot kremer-1993 --from -10000 --to 1950 --out kremer.svg
               gdpfit plot roodman-2020 --kind all --breaks 3 --out roodman.svg
+              gdpfit plot roodman-2020 --sample main --weights roodman --kind all --out main.svg
               gdpfit plot delong-1998 --kind growth --model power-growth --model power-growth-drift --out growth.svg
               gdpfit plot data.csv --y gdp --kind residuals --time-scale linear --out residuals.svg
               gdpfit plot roodman-2020 --sample main --weights roodman --model stochastic-hyperbolic --kind fan --out fan.svg
@@ -52,22 +60,22 @@ struct PlotCommand: ParsableCommand {
     @OptionGroup var series: SeriesOptions
 
     @Option(name: .customLong("model"), help: ArgumentHelp(
-        "A model to draw (repeatable): exponential, hyperbolic, constant-growth, linear-growth, power-growth or power-growth-drift; stochastic-hyperbolic with --kind fan.",
+        "A model to draw (repeatable): exponential, hyperbolic, constant-growth, linear-growth, power-growth or power-growth-drift; stochastic-hyperbolic with --kind fan or all.",
         valueName: "name"))
     var modelChoices: [ModelChoice] = []
 
-    @Option(help: "The chart: series (default), growth, residuals, all (those three files), or fan (stochastic-hyperbolic).")
+    @Option(help: "The chart: series (default), growth, residuals, fan (stochastic-hyperbolic), or all (every chart; the fan only where the stochastic model gives one).")
     var kind: PlotKind = .series
 
-    @Option(help: "With --kind fan: the number of simulated paths.")
+    @Option(help: "With --kind fan or all: the number of simulated paths.")
     var paths = 1000
 
     @Option(help: ArgumentHelp(
-        "With --kind fan: years simulated after the last observation (default: up to the take-off year's 97.5% point at the estimate plus 10%, at most 100).",
+        "With --kind fan or all: years simulated after the last observation (default: up to the take-off year's 97.5% point at the estimate plus 10%, at most 100).",
         valueName: "years"))
     var horizon: Double?
 
-    @Option(help: "With --kind fan: the seed of the simulation (the same seed draws the same paths).")
+    @Option(help: "With --kind fan or all: the seed of the simulation (the same seed draws the same paths).")
     var seed: UInt64 = 1
 
     @Option(help: ArgumentHelp(
@@ -77,7 +85,7 @@ struct PlotCommand: ParsableCommand {
     @Option(name: .customLong("time-scale"), help: "Time axis: years-before (log scale of years before the data's end; default) or linear.")
     var timeScale: TimeScale = .yearsBefore
 
-    @Option(help: ArgumentHelp("The SVG file to write (with --kind all, the stem of three files).", valueName: "file.svg"))
+    @Option(help: ArgumentHelp("The SVG file to write (with --kind all, the stem of the files).", valueName: "file.svg"))
     var out: String
 
     @Flag(name: .shortAndLong, help: "Print nothing on standard error but errors.")
@@ -90,21 +98,23 @@ struct PlotCommand: ParsableCommand {
     private var models: [GrowthModelKind] { modelChoices.compactMap(\.leastSquares) }
 
     func validate() throws {
+        if kind.charts.contains(.fan) {
+            guard paths >= 10 else { throw ValidationError("--paths must be at least 10") }
+            if let horizon, !(horizon > 0 && horizon.isFinite) { throw ValidationError("--horizon must be a positive number of years") }
+            if weightOptions.weights == "gap", kind == .fan || modelChoices.contains(.stochasticHyperbolic) {
+                throw ValidationError("--weights gap does not apply to stochastic-hyperbolic: each transition density already "
+                    + "runs over its own gap; use none, roodman or a column")
+            }
+        }
         if kind == .fan {
             if let other = models.first {
                 throw ValidationError("--kind fan draws stochastic-hyperbolic; \(other.rawValue) is a least-squares model")
             }
-            guard paths >= 10 else { throw ValidationError("--paths must be at least 10") }
-            if let horizon, !(horizon > 0 && horizon.isFinite) { throw ValidationError("--horizon must be a positive number of years") }
             if breaks != nil { throw ValidationError("--breaks draws on the series chart: use it with --kind series or all") }
-            if weightOptions.weights == "gap" {
-                throw ValidationError("--weights gap does not apply to stochastic-hyperbolic: each transition density already "
-                    + "runs over its own gap; use none, roodman or a column")
-            }
             return
         }
-        if modelChoices.contains(.stochasticHyperbolic) {
-            throw ValidationError("stochastic-hyperbolic is drawn as a fan chart: use --kind fan")
+        if kind != .all, modelChoices.contains(.stochasticHyperbolic) {
+            throw ValidationError("stochastic-hyperbolic is drawn as a fan chart: use --kind fan or all")
         }
         if let breaks, !(0...10).contains(breaks) { throw ValidationError("--breaks must be between 0 and 10") }
         if breaks != nil, !kind.charts.contains(.series) {
@@ -137,60 +147,87 @@ struct PlotCommand: ParsableCommand {
         }
     }
 
-    /// The charts to write, each with its file path.
+    /// The charts to write, each with its file path. With --kind all, a fan chart the stochastic
+    /// model cannot give is left out with a note on stderr (see `PlotKind.all`); with --kind fan it
+    /// is the command's error.
     func charts() throws -> [(path: String, chart: Chart)] {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: quiet)
         let window = try series.window
-        if kind == .fan { return [(out, try fanChart(loaded, window: window))] }
         let kinds = kind.charts
-        do throws(AnalysisError) {
-            var charts: [(String, Chart)] = []
-            for chartKind in kinds {
-                let path = kinds.count == 1 ? out : Self.path(out, suffix: chartKind.rawValue)
-                switch chartKind {
-                case .series:
+        var charts: [(path: String, chart: Chart)] = []
+        for chartKind in kinds {
+            let path = kinds.count == 1 ? out : Self.path(out, suffix: chartKind.rawValue)
+            switch chartKind {
+            case .series:
+                charts.append((path, try analysed { () throws(AnalysisError) in
                     let sample = try ModelSample.level(loaded, window: window, weighting: weightOptions.weighting(for: .level))
                     var modes: GrowthModePath? = nil
                     if let breaks { modes = try GrowthModeSearch.search(sample, maxBreaks: breaks).best }
-                    charts.append((path, FitCharts.seriesChart(
-                        series: loaded, sample: sample, fits: try fit(models(of: .level), to: sample), modes: modes,
-                        timeScale: timeScale)))
-                case .growth:
+                    return FitCharts.seriesChart(
+                        series: loaded, sample: sample, fits: try fit(models(of: .level), to: sample), modes: modes, timeScale: timeScale)
+                }))
+            case .growth:
+                charts.append((path, try analysed { () throws(AnalysisError) in
                     let sample = try growthSample(loaded, window: window)
-                    charts.append((path, FitCharts.growthChart(series: loaded, sample: sample, fits: try fit(models(of: .growth), to: sample))))
-                case .residuals:
+                    return FitCharts.growthChart(series: loaded, sample: sample, fits: try fit(models(of: .growth), to: sample))
+                }))
+            case .residuals:
+                charts.append((path, try analysed { () throws(AnalysisError) in
                     let form = residualForm
                     let sample = form == .level
                         ? try ModelSample.level(loaded, window: window, weighting: weightOptions.weighting(for: .level))
                         : try growthSample(loaded, window: window)
-                    charts.append((path, FitCharts.residualChart(
-                        series: loaded, fits: try fit(models(of: form), to: sample), timeScale: timeScale)))
-                case .all, .fan:
-                    continue
+                    return FitCharts.residualChart(series: loaded, fits: try fit(models(of: form), to: sample), timeScale: timeScale)
+                }))
+            case .fan:
+                switch fanChart(loaded, window: window) {
+                case .success(let chart):
+                    charts.append((path, chart))
+                case .failure(let missing) where kind == .all:
+                    if !quiet { printError("note: \(path) not written: \(missing.reason)") }
+                case .failure(let missing):
+                    throw fail(missing.reason, missing.status)
                 }
+            case .all:
+                continue
             }
-            return charts
+        }
+        return charts
+    }
+
+    /// The chart `body` draws, or the command's failure with the exit status of its error.
+    private func analysed(_ body: () throws(AnalysisError) -> Chart) throws -> Chart {
+        do throws(AnalysisError) {
+            return try body()
         } catch {
             throw fail(error.description, exitStatus(for: error))
         }
     }
 
-    /// The stochastic model's fan chart; a fit that did not converge is not drawn (exit status 1).
-    private func fanChart(_ loaded: Series, window: YearWindow) throws -> Chart {
+    /// Why the stochastic model gives no fan chart: the one-line reason, and the exit status when the
+    /// fan was the chart asked for (a data error, a usage error, or 1 for a fit that did not converge).
+    struct FanUnavailable: Error {
+        var reason: String
+        var status: ExitCode
+    }
+
+    /// The stochastic model's fan chart, or why there is none: a fit that did not converge is not drawn.
+    private func fanChart(_ loaded: Series, window: YearWindow) -> Result<Chart, FanUnavailable> {
         let weighting = weightOptions.weighting(for: .level)
         let data: StochasticData, fit: StochasticHyperbolicFit
         do throws(AnalysisError) {
             data = try StochasticData(ModelSample.level(loaded, window: window, weighting: weighting), weighting: weighting)
             fit = try data.fit()
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            return .failure(FanUnavailable(reason: error.description, status: exitStatus(for: error)))
         }
         guard fit.estimates.converged else {
-            throw fail("\(data.label): \(ModelChoice.stochasticName) did not converge (\(fit.estimates.status.rawValue)): "
-                + "no fan chart drawn", ExitStatus.notConverged)
+            return .failure(FanUnavailable(
+                reason: "\(data.label): \(ModelChoice.stochasticName) did not converge (\(fit.estimates.status.rawValue)): no fan chart drawn",
+                status: ExitStatus.notConverged))
         }
-        return FanChart.chart(series: loaded, data: data, fit: fit, paths: paths, horizon: horizon ?? FanChart.defaultHorizon(fit), seed: seed,
-                              timeScale: timeScale)
+        return .success(FanChart.chart(series: loaded, data: data, fit: fit, paths: paths, horizon: horizon ?? FanChart.defaultHorizon(fit),
+                                       seed: seed, timeScale: timeScale))
     }
 
     /// Residuals of the level models, unless only growth models are named.

@@ -367,17 +367,19 @@ struct StochasticEraRow: Encodable {
         return table
     }
 
-    /// The caption, the table and the notes, for the text and Markdown reports.
+    /// The caption, the table and the notes, for the text, Markdown and LaTeX reports (CSV carries
+    /// the table's rows after the ranked ones: `ComparisonRendering.render`).
     static func section(_ rows: [StochasticEraRow], format: OutputFormat) -> [String] {
         guard !rows.isEmpty else { return [] }
-        var lines = ["", format == .markdown ? "**\(StochasticSummary.caption).**" : StochasticSummary.caption + ":", ""]
+        var lines = TableRendering.prose(
+            ["", format == .markdown ? "**\(StochasticSummary.caption).**" : StochasticSummary.caption + ":", ""], format: format)
         if rows.contains(where: { $0.fit != nil }) {
-            lines.append(TableRendering.render(table(rows), format: format == .markdown ? .markdown : .table))
+            lines.append(TableRendering.render(table(rows), format: format))
         }
         let weights = rows.compactMap(\.fit).first.map { "weights \($0.weights); " } ?? ""
-        lines.append("  \(weights)median take-off: the year by which Y reaches infinity with probability 1/2 under the estimate; "
-            + "KS and Ljung-Box test the quantiles of each observation given the previous one")
-        for row in rows { if let note = row.note { lines.append("  note: \(row.era) (\(row.range)): \(note)") } }
-        return lines
+        var prose = ["  \(weights)median take-off: the year by which Y reaches infinity with probability 1/2 under the estimate; "
+            + "KS and Ljung-Box test the quantiles of each observation given the previous one"]
+        for row in rows { if let note = row.note { prose.append("  note: \(row.era) (\(row.range)): \(note)") } }
+        return lines + TableRendering.prose(prose, format: format)
     }
 }

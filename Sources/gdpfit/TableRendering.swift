@@ -21,6 +21,44 @@ enum TableRendering {
         }
     }
 
+    /// Tables with different columns as one, for CSV, which has one header: the columns are the
+    /// union of the headers, matched by name, in order of first appearance; each row keeps its cells
+    /// under its own table's headers and has empty cells under the others (the value does not apply
+    /// to that row). A single table comes back unchanged, so a report that gains a table only appends
+    /// columns and rows. Tables without rows still contribute their columns, so that a command's CSV
+    /// header does not depend on which fits succeeded.
+    static func outerUnion(_ tables: [TextTable]) -> TextTable {
+        guard tables.count > 1 else { return tables.first ?? TextTable(header: []) }
+        var header: [String] = [], column: [String: Int] = [:]
+        for name in tables.flatMap(\.header) where column[name] == nil {
+            column[name] = header.count
+            header.append(name)
+        }
+        var union = TextTable(header: header, leftAligned: [])
+        for table in tables {
+            let columns = table.header.map { column[$0, default: 0] }
+            union.leftAligned.formUnion(table.leftAligned.filter { $0 < columns.count }.map { columns[$0] })
+            for row in table.rows {
+                var cells = [String](repeating: "", count: header.count)
+                for (index, cell) in zip(columns, row) { cells[index] = cell }
+                union.add(cells)
+            }
+        }
+        return union
+    }
+
+    /// Lines of prose beside a table, as each format carries them: unchanged in the text and Markdown
+    /// reports; in LaTeX, whose output is tables only, `%` comments, which a reader of the source sees
+    /// and the typeset page does not (blank lines stay blank, so that tabulars are stacked, not set
+    /// side by side).
+    static func prose(_ lines: [String], format: OutputFormat) -> [String] {
+        guard format == .latex else { return lines }
+        return lines.map { line in
+            let text = line.drop { $0 == " " }
+            return text.isEmpty ? "" : "% " + text
+        }
+    }
+
     /// RFC 4180: quote a field holding a comma, quote or line break; double inner quotes.
     static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }

@@ -24,7 +24,14 @@ struct TestCommand: TextReportCommand {
             Ljung-Box p-values of its quantile diagnostics. Population series get a row too: the hyperbolic \
             hypothesis was first stated for population (Kremer 1993), and the model describes any positive \
             series; the measure column says which it is. Its likelihood is of a different response, so it \
-            is never ranked against the least-squares models. Shown by the table, markdown and json formats.
+            is never ranked against the least-squares models. Every format carries these rows: table and \
+            markdown in a section of their own, json as `stochastic`, latex as a tabular after the robustness \
+            table (heading, caption and notes as % comments), and csv as rows after the robustness rows under \
+            one header, the union of both tables' columns: an empty cell is a value that does not apply to \
+            the row (weights, split and the era columns of a stochastic row, which is fitted unweighted over \
+            the window; measure and the model's columns of a robustness row). A dataset the model cannot be \
+            fitted to has no stochastic row; every format but csv says why. With --no-robustness, csv and \
+            latex carry the stochastic rows alone.
 
             Examples:
               gdpfit test
@@ -61,10 +68,6 @@ struct TestCommand: TextReportCommand {
     func validate() throws {
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
         guard ["gap", "none"].contains(weights) else { throw ValidationError("--weights must be gap or none") }
-        if !robustness, output.format == .csv || output.format == .latex {
-            throw ValidationError(
-                "--format \(output.format.rawValue) prints the robustness table, which --no-robustness leaves out; use table, markdown or json")
-        }
         _ = try parseWindow()
     }
 
@@ -82,11 +85,8 @@ struct TestCommand: TextReportCommand {
         try TestRendering.render(try results(), format: output.format)
     }
 
-    /// Whether the output format shows the stochastic rows (csv and latex print the robustness table only).
-    var showsStochastic: Bool { output.format == .table || output.format == .markdown || output.format == .json }
-
-    /// The test's results for each dataset, the stochastic model's rows (when the format shows them)
-    /// and, unless --no-robustness, the robustness table.
+    /// The test's results for each dataset, the stochastic model's rows and, unless --no-robustness,
+    /// the robustness table.
     func results() throws -> TestOutcome {
         let names = datasets == "all" ? DatasetCatalog.names : datasets.split(separator: ",").map(String.init)
         var series: [(dataset: String, series: Series)] = []
@@ -119,11 +119,9 @@ struct TestCommand: TextReportCommand {
             }
             : nil
         var stochastic: [StochasticDatasetRow] = []
-        if showsStochastic {
-            for (index, (name, data)) in series.enumerated() {
-                progress.report("stochastic-hyperbolic on \(name) (\(index + 1) of \(series.count))")
-                stochastic.append(StochasticDatasetRow(dataset: name, series: data, window: options.window))
-            }
+        for (index, (name, data)) in series.enumerated() {
+            progress.report("stochastic-hyperbolic on \(name) (\(index + 1) of \(series.count))")
+            stochastic.append(StochasticDatasetRow(dataset: name, series: data, window: options.window))
         }
         progress.finish()
         return TestOutcome(results: results, stochastic: stochastic, robustness: table)
@@ -163,6 +161,19 @@ struct StochasticDatasetRow: Encodable {
             table.add([fit.converged ? row.dataset : "\(row.dataset) [not converged: \(fit.status)]", row.measure] + fit.cells)
         }
         return table
+    }
+
+    /// The heading, caption, table and notes, for the text, Markdown and LaTeX reports (CSV carries
+    /// the table's rows after the robustness rows: `TestRendering.render`). `window`: the test's.
+    static func section(_ rows: [StochasticDatasetRow], window: YearWindow?, format: OutputFormat) -> [String] {
+        guard !rows.isEmpty else { return [] }
+        var lines = TableRendering.prose([
+            format == .markdown ? "### Stochastic hyperbolic model" : "== Stochastic hyperbolic model\(window.map { " over \($0)" } ?? ""), unweighted",
+            "", (format == .markdown ? "" : "  ") + StochasticSummary.caption + ".", "",
+        ], format: format)
+        lines.append(TableRendering.render(table(rows), format: format))
+        let notes = rows.compactMap { row in row.note.map { (format == .markdown ? "- " : "  ") + "note: \(row.dataset): \($0)" } }
+        return lines + TableRendering.prose(notes, format: format) + [""]
     }
 }
 
@@ -217,8 +228,13 @@ enum TestRendering {
         switch format {
         case .json:
             return try JSONOutput.encode(Document(results: results, stochastic: stochastic, robustness: robustness))
-        case .csv, .latex:
-            return TableRendering.render(robustnessTable(robustness ?? []), format: format)
+        case .csv:
+            let tables = (robustness.map { [robustnessTable($0)] } ?? []) + [StochasticDatasetRow.table(stochastic)]
+            return TableRendering.render(TableRendering.outerUnion(tables), format: format)
+        case .latex:
+            let window = results.first?.options.window
+            return ((robustness.map { [TableRendering.render(robustnessTable($0), format: format)] } ?? [])
+                + StochasticDatasetRow.section(stochastic, window: window, format: format)).joined(separator: "\n")
         case .table, .markdown:
             var lines: [String] = []
             for result in results {
@@ -227,16 +243,7 @@ enum TestRendering {
                 lines += result.verdicts.map { format == .markdown ? "- \($0)" : "  \($0)" }
                 lines.append("")
             }
-            if !stochastic.isEmpty {
-                let window = results.first.map { " over \($0.options.window)" } ?? ""
-                lines.append(format == .markdown ? "### Stochastic hyperbolic model" : "== Stochastic hyperbolic model\(window), unweighted")
-                lines.append("")
-                lines.append((format == .markdown ? "" : "  ") + StochasticSummary.caption + ".")
-                lines.append("")
-                lines.append(TableRendering.render(StochasticDatasetRow.table(stochastic), format: format == .markdown ? .markdown : .table))
-                for row in stochastic { if let note = row.note { lines.append((format == .markdown ? "- " : "  ") + "note: \(row.dataset): \(note)") } }
-                lines.append("")
-            }
+            lines += StochasticDatasetRow.section(stochastic, window: results.first?.options.window, format: format)
             if let robustness {
                 lines.append(format == .markdown ? "### Robustness" : "== Robustness: preferred model by BIC (ΔBIC to the next; bootstrap p for level)")
                 lines.append("")

@@ -33,8 +33,6 @@ struct EndToEndErrorTests {
         Case(name: "conflicting flags", arguments: ["fit", "kremer-1993", "--model", "exponential", "--formula", "a*t"], status: 64, firstLine: ["--model", "--formula"]),
         Case(name: "bad window", arguments: ["test", "--window", "1950:1000", "--bootstrap", "0"], status: 64, firstLine: ["--window"]),
         Case(name: "unreadable split year", arguments: ["compare", "kremer-1993", "--split", "17oo"], status: 64, firstLine: ["--split"]),
-        Case(name: "robustness table left out of its only format", arguments: ["test", "--no-robustness", "--format", "csv"],
-             status: 64, firstLine: ["--no-robustness", "csv"]),
         Case(name: "unknown dataset", arguments: ["fit", "no-such-dataset", "--model", "exponential"], status: 64, firstLine: ["no-such-dataset"]),
         Case(name: "unknown dataset to show", arguments: ["datasets", "show", "no-such-dataset"], status: 64, firstLine: ["no-such-dataset"]),
         Case(name: "unknown dataset to test", arguments: ["test", "--datasets", "no-such-dataset"], status: 64, firstLine: ["no-such-dataset"]),

@@ -37,7 +37,7 @@ import Testing
         let json = first.notebook.json()
         #expect(json == second.notebook.json())
         #expect(first.files.map(\.text) == second.files.map(\.text))
-        #expect(first.files.map(\.name) == ["kremer-1993-series.svg", "kremer-1993-growth.svg", "kremer-1993-residuals.svg"])
+        #expect(first.files.map(\.name) == ["kremer-1993-series.svg", "kremer-1993-growth.svg", "kremer-1993-residuals.svg", "kremer-1993-fan.svg"])
         #expect(json.hasSuffix("}\n"))
 
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
@@ -71,7 +71,7 @@ import Testing
                 }
             }
         }
-        #expect(figures == 3)
+        #expect(figures == 4)
         for cell in cells where cell["cell_type"] as? String == "markdown" {
             #expect(cell["outputs"] == nil && cell["execution_count"] == nil)
         }

@@ -93,24 +93,67 @@ enum OutputFormatChecks {
         }
     }
 
+    /// Every `tabular` must have a column spec of l, r and c, rows ending in `\\` with one cell per
+    /// column, and a header and at least one row.
     static func checkLatexTabulars(_ text: String, sourceLocation: SourceLocation) {
-        let lines = text.split(separator: "\n").map(String.init)
-        guard let begin = lines.firstIndex(where: { $0.hasPrefix("\\begin{tabular}{") }),
-              let end = lines.firstIndex(of: "\\end{tabular}"), begin < end else {
-            Issue.record("no \\begin{tabular} ... \\end{tabular} in:\n\(text)", sourceLocation: sourceLocation)
-            return
+        let tabulars = latexTabularLines(text)
+        #expect(!tabulars.isEmpty, "no \\begin{tabular} ... \\end{tabular} in:\n\(text)", sourceLocation: sourceLocation)
+        for (spec, lines) in tabulars {
+            #expect(!spec.isEmpty && spec.allSatisfy { "lrc".contains($0) }, "column spec \(spec)", sourceLocation: sourceLocation)
+            for line in lines {
+                #expect(line.hasSuffix(" \\\\"), "row does not end in \\\\: \(line)", sourceLocation: sourceLocation)
+                var ampersands = 0, previous: Character = " "
+                for c in line { if c == "&" && previous != "\\" { ampersands += 1 }; previous = c }
+                #expect(ampersands == spec.count - 1, "row with \(ampersands + 1) cells, spec \(spec.count): \(line)", sourceLocation: sourceLocation)
+            }
+            #expect(lines.count >= 2, "a tabular with a header and no rows", sourceLocation: sourceLocation)
         }
-        let spec = lines[begin].dropFirst("\\begin{tabular}{".count).prefix { $0 != "}" }
-        #expect(!spec.isEmpty && spec.allSatisfy { "lrc".contains($0) }, "column spec \(spec)", sourceLocation: sourceLocation)
-        var rows = 0
-        for line in lines[(begin + 1)..<end] where line != "\\hline" {
-            rows += 1
-            #expect(line.hasSuffix(" \\\\"), "row does not end in \\\\: \(line)", sourceLocation: sourceLocation)
-            var ampersands = 0, previous: Character = " "
-            for c in line { if c == "&" && previous != "\\" { ampersands += 1 }; previous = c }
-            #expect(ampersands == spec.count - 1, "row with \(ampersands + 1) cells, spec \(spec.count): \(line)", sourceLocation: sourceLocation)
+    }
+
+    /// Each `tabular` of LaTeX output: its column spec and its row lines (without `\hline`).
+    static func latexTabularLines(_ text: String) -> [(spec: String, lines: [String])] {
+        var tabulars: [(spec: String, lines: [String])] = [], current: (spec: String, lines: [String])?
+        for line in text.split(separator: "\n").map(String.init) {
+            if line.hasPrefix("\\begin{tabular}{") {
+                current = (String(line.dropFirst("\\begin{tabular}{".count).prefix { $0 != "}" }), [])
+            } else if line == "\\end{tabular}", let table = current {
+                tabulars.append(table)
+                current = nil
+            } else if line != "\\hline", current != nil {
+                current?.lines.append(line)
+            }
         }
-        #expect(rows >= 2, "a tabular with a header and no rows", sourceLocation: sourceLocation)
+        return tabulars
+    }
+
+    /// Each tabular's rows as cells, header first, with gdpfit's escapes undone (`\_`, `$\Delta$`, ...;
+    /// the inverse of what LaTeX's special characters need).
+    static func latexTables(_ text: String) -> [[[String]]] {
+        latexTabularLines(text).map { tabular in
+            tabular.lines.map { line in
+                String(line.dropLast(" \\\\".count)).components(separatedBy: " & ").map { cell in
+                    cell.replacingOccurrences(of: "$\\Delta$", with: "Δ").replacingOccurrences(of: "\\textasciitilde{}", with: "~")
+                        .replacingOccurrences(of: "\\textasciicircum{}", with: "^").replacingOccurrences(of: "\\textbackslash{}", with: "\\")
+                        .replacingOccurrences(of: #"\\([&%$#_{}])"#, with: "$1", options: .regularExpression)
+                }
+            }
+        }
+    }
+
+    /// Each Markdown table's rows as cells, header first, without the alignment row; `\|` read as `|`.
+    static func markdownTables(_ text: String) -> [[[String]]] {
+        var tables: [[[String]]] = [], current: [[String]] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard line.hasPrefix("| "), line.hasSuffix(" |") else {
+                if !current.isEmpty { tables.append(current); current = [] }
+                continue
+            }
+            let cells = line.dropFirst(2).dropLast(2).replacingOccurrences(of: "\\|", with: "\u{0}").components(separatedBy: " | ")
+                .map { $0.replacingOccurrences(of: "\u{0}", with: "|") }
+            if !cells.allSatisfy({ $0.allSatisfy { "-:".contains($0) } }) { current.append(cells) }
+        }
+        if !current.isEmpty { tables.append(current) }
+        return tables
     }
 
     /// The aligned tables of text output: a header line, a rule of dash groups, then rows up to a

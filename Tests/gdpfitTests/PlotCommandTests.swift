@@ -94,10 +94,12 @@ import Testing
         #expect(root.all("line").contains { $0["class"] == "reference-line" && $0["data-value"] == "0.0" })
     }
 
-    @Test func kindAllWritesThreeChartsNamedBySuffix() throws {
-        let charts = try Self.charts(["--kind", "all", "--out", "figure.svg"])
+    /// Gap weights leave the fan chart out (StochasticCommandTests has `all` with its fan).
+    @Test func kindAllNamesEachChartBySuffix() throws {
+        let charts = try Self.charts(["--kind", "all", "--weights", "gap", "--out", "figure.svg"])
         #expect(charts.map(\.path) == ["figure-series.svg", "figure-growth.svg", "figure-residuals.svg"])
         #expect(PlotCommand.path("plot", suffix: "growth") == "plot-growth.svg")
+        #expect(PlotKind.all.charts == [.series, .growth, .residuals, .fan])
     }
 
     @Test func curatedSeriesAxesCarryTheUnits() throws {

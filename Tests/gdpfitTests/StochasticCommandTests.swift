@@ -139,6 +139,56 @@ struct StochasticCommandTests {
         #expect(root.all("circle").filter { $0["class"] == "marker" }.count == series.years.count)
     }
 
+    /// `plot --kind all` writes the fan chart as its fourth file, the same chart `--kind fan` draws
+    /// (byte for byte, same options), from the library's fit: the observations of the main sample
+    /// and the median take-off line at the library's median take-off year.
+    @Test func kindAllIncludesTheFanChart() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let options = ["roodman-2020", "--sample", "main", "--weights", "roodman", "--paths", "200", "--seed", "3", "--quiet"]
+        let all = try GDPFitExecutable.run(["plot"] + options + ["--kind", "all", "--model", "stochastic-hyperbolic", "--out", scratch.path("fig.svg")])
+        #expect(all.status == 0 && all.stderr.isEmpty, "\(all)")
+        for suffix in ["series", "growth", "residuals", "fan"] {
+            #expect(FileManager.default.fileExists(atPath: scratch.path("fig-\(suffix).svg")), "fig-\(suffix).svg missing")
+        }
+        let fan = try GDPFitExecutable.run(["plot"] + options + ["--kind", "fan", "--out", scratch.path("fan.svg")])
+        #expect(fan.status == 0, "\(fan)")
+        let text = try String(contentsOfFile: scratch.path("fig-fan.svg"), encoding: .utf8)
+        #expect(text == (try String(contentsOfFile: scratch.path("fan.svg"), encoding: .utf8)), "--kind all and --kind fan draw different fans")
+
+        let root = try SVGDocument(text).root
+        let series = try DatasetCatalog.dataset(named: "roodman-2020").load(sample: "main").series
+        let markers = root.all("circle").filter { $0["class"] == "marker" }
+        #expect(markers.compactMap { $0["data-x"].flatMap(Double.init) } == series.years)
+        let median = try #require(try Self.libraryFit().takeoff.medianYear)
+        let line = try #require(root.all("line").first { $0["class"] == "reference-line" && $0["data-series"]?.contains("median take-off") == true })
+        #expect(line["data-value"].flatMap(Double.init) == median)
+    }
+
+    /// Where the stochastic model cannot give a fan chart, `--kind all` still writes the other three
+    /// files, exits 0, and says in one stderr line which file is missing and why (nothing under
+    /// --quiet). The reasons are the documented ones: gap weights do not apply to transition
+    /// densities; the model needs 6 observations (StochasticData.minimumObservations, 5 transitions
+    /// for 4 parameters) and the CSV below has 5.
+    @Test(arguments: [
+        (["kremer-1993", "--weights", "gap"], ["fig-fan.svg not written", "--weights gap"]),
+        (["FILE"], ["fig-fan.svg not written", "5 observations are too few", "at least 6"]),
+    ])
+    func kindAllLeavesOutAFanItCannotDraw(data: [String], reason: [String]) throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let csv = try scratch.write("five.csv", "year,population\n1000,250\n1500,420\n1700,600\n1800,950\n1900,1650\n")
+        let arguments = ["plot"] + data.map { $0 == "FILE" ? csv : $0 } + ["--kind", "all", "--out", scratch.path("fig.svg")]
+        for quiet in [false, true] {
+            let run = try GDPFitExecutable.run(arguments + (quiet ? ["--quiet"] : []))
+            #expect(run.status == 0 && !run.crashed, "\(run)")
+            let written = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasPrefix("fig") }.sorted()
+            #expect(written == ["fig-growth.svg", "fig-residuals.svg", "fig-series.svg"])
+            #expect(run.errorLines.count == (quiet ? 0 : 1), "\(run)")
+            for text in quiet ? [] : reason { #expect(run.errorLines.first?.contains(text) == true, "\(text) not in: \(run.stderr)") }
+        }
+    }
+
     @Test func compareAndTestShowTheModelUnranked() throws {
         let compare = try GDPFitExecutable.run(["compare", "roodman-2020", "--form", "level", "--format", "json", "--quiet"])
         #expect(compare.status == 0, "\(compare)")
@@ -159,6 +209,127 @@ struct StochasticCommandTests {
         #expect((rows.first?["fit"] as? [String: Any])?["B"] != nil)
     }
 
+    // MARK: The stochastic rows in every format
+
+    /// The columns of the stochastic rows after their leading ones (era and model in `compare`,
+    /// dataset and measure in `test`), as `--help` documents them.
+    static let stochasticColumns = ["obs", "K", "lnL", "AIC", "BIC", "B", "SE(B)", "median take-off", "P(never)", "KS p", "Ljung-Box p"]
+
+    /// A printed cell holds `value` to `digits` significant digits (half a unit in the last place).
+    static func agrees(_ cell: String, _ value: Double, digits: Int) -> Bool {
+        guard let printed = Double(cell) else { return false }
+        return abs(printed - value) <= 0.5 * pow(10, floor(log10(abs(value))) - Double(digits - 1)) * (1 + 1e-12)
+    }
+
+    /// The cells of one stochastic row (`stochasticColumns`, by name) against the library's fit of
+    /// the same observations.
+    static func expectCells(_ cells: [String: String], match fit: StochasticHyperbolicFit, observations: Int, _ context: String) {
+        let e = fit.estimates
+        #expect(cells["obs"] == String(observations), "\(context) obs")
+        #expect(cells["K"] == String(e.k), "\(context) K")
+        for (column, value, digits) in [("lnL", e.logLikelihood, 6), ("AIC", e.aic, 6), ("BIC", e.bic, 6), ("B", fit.parameters.b, 4)] {
+            #expect(agrees(cells[column] ?? "", value, digits: digits), "\(context) \(column): \(cells[column] ?? "missing"), library \(value)")
+        }
+        let median = fit.takeoff.medianYear.map { String(Int($0.rounded())) } ?? "never"
+        #expect(cells["median take-off"] == median, "\(context) median take-off")
+    }
+
+    /// `compare --form level` carries the stochastic rows in csv, latex and markdown alike (the same
+    /// cells in each), the model fitted by the library to each era's level observations, unweighted
+    /// (the --weights default of the level form); CSV keeps the ranked table's columns first and
+    /// leaves the cells that do not apply to a row empty.
+    @Test func compareCarriesTheStochasticRowsInEveryFormat() throws {
+        let arguments = ["compare", "kremer-1993", "--form", "level", "--split", "1700", "--from", "-10000", "--to", "1950", "--quiet", "--format"]
+        let comparisons = try EraComparison.run(
+            dataset: "kremer-1993", series: try DatasetCatalog.dataset(named: "kremer-1993").load().series, form: .level,
+            window: YearWindow(from: -10000, to: 1950), splits: [1700], weighting: Weighting.none)
+        var expected: [(era: String, observations: Int, fit: StochasticHyperbolicFit)] = []
+        for comparison in comparisons {
+            let sample = try #require(comparison.fits.first?.sample)
+            expected.append(("\(comparison.era) (\(comparison.eraRange))", sample.count,
+                             try StochasticHyperbolicModel.fit(years: sample.years, values: sample.levels, weights: nil)))
+        }
+
+        let csv = try GDPFitExecutable.run(arguments + ["csv"])
+        #expect(csv.status == 0, "\(csv)")
+        OutputFormatChecks.check(csv.stdout, format: "csv")
+        let records = try #require(OutputFormatChecks.csvRecords(csv.stdout))
+        let ranked = ["era", "model", "n", "K", "lnL", "AICc", "ΔAICc", "weight", "BIC", "ΔBIC", "parameters"]
+        let header = try #require(records.first)
+        #expect(header == ranked + Self.stochasticColumns.filter { !ranked.contains($0) })
+        let rows = records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+        let stochastic = rows.filter { $0["model"]?.hasPrefix("stochastic-hyperbolic") == true }
+        #expect(rows.count - stochastic.count == comparisons.reduce(0) { $0 + $1.fits.count })
+        for row in rows where !stochastic.contains(row) {
+            #expect(header.dropFirst(ranked.count).allSatisfy { row[$0] == "" }, "a least-squares row with stochastic cells: \(row)")
+        }
+        #expect(stochastic.map { $0["era"] } == expected.map(\.era))
+        for (row, (era, observations, fit)) in zip(stochastic, expected) {
+            #expect(["n", "AICc", "ΔAICc", "weight", "ΔBIC", "parameters"].allSatisfy { row[$0] == "" }, "not ranked: \(row)")
+            #expect(row["model"] == (fit.estimates.converged ? "stochastic-hyperbolic" : "stochastic-hyperbolic [not converged: \(fit.estimates.status.rawValue)]"))
+            Self.expectCells(row, match: fit, observations: observations, era)
+        }
+        #expect(expected.contains { $0.fit.estimates.converged } && expected.contains { !$0.fit.estimates.converged },
+                "the eras no longer show both a converged and an unconverged fit; pick another split")
+
+        // LaTeX and Markdown: the ranked table, then the stochastic rows with the same cells as the CSV's.
+        let csvCells = stochastic.map { row in (["era", "model"] + Self.stochasticColumns).map { row[$0] ?? "missing" } }
+        for format in ["latex", "markdown"] {
+            let run = try GDPFitExecutable.run(arguments + [format])
+            #expect(run.status == 0, "\(run)")
+            OutputFormatChecks.check(run.stdout, format: format)
+            let tables = format == "latex" ? OutputFormatChecks.latexTables(run.stdout) : OutputFormatChecks.markdownTables(run.stdout)
+            #expect(tables.count == 2, "\(format): \(run.stdout)")
+            #expect(tables.first?.first == ranked, "\(format): the ranked table's header changed")
+            #expect(tables.last?.first == ["era", "model"] + Self.stochasticColumns)
+            #expect(Array(tables.last?.dropFirst() ?? []) == csvCells, "\(format) and csv carry different stochastic rows")
+        }
+    }
+
+    /// `test` carries the stochastic row of each dataset in csv (after the robustness rows, under the
+    /// union of the columns) and latex (a tabular after the robustness table), the model fitted by the
+    /// library to the window's observations unweighted; a dataset it cannot be fitted to (un-wpp-2019
+    /// has one observation in the window) has no row, and latex says why in a comment. With
+    /// --no-robustness, csv is the stochastic rows alone.
+    @Test func testCarriesTheStochasticRowsInEveryFormat() throws {
+        let arguments = ["test", "--datasets", "kremer-1993,un-wpp-2019", "--bootstrap", "0", "--quiet", "--format"]
+        let series = try DatasetCatalog.dataset(named: "kremer-1993").load().series
+        let sample = try ModelSample.level(series, window: YearWindow(from: -10000, to: 1950))
+        let fit = try StochasticHyperbolicModel.fit(years: sample.years, values: sample.levels, weights: nil)
+
+        let csv = try GDPFitExecutable.run(arguments + ["csv"])
+        #expect(csv.status == 0, "\(csv)")
+        OutputFormatChecks.check(csv.stdout, format: "csv")
+        let records = try #require(OutputFormatChecks.csvRecords(csv.stdout))
+        let robustness = ["dataset", "weights", "split", "growth pre-modern", "growth modern", "level pre-modern", "level modern", "ΔBIC hyp−modes"]
+        let header = try #require(records.first)
+        #expect(header == robustness + ["measure"] + Self.stochasticColumns)
+        let rows = records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+        let robustnessRows = rows.filter { $0["split"] != "" }, stochastic = rows.filter { $0["split"] == "" }
+        #expect(robustnessRows.count == 2 * 2 * 6, "2 datasets × weights {gap, none} × 6 split years")
+        for row in robustnessRows {
+            #expect(header.dropFirst(robustness.count).allSatisfy { row[$0] == "" }, "a robustness row with stochastic cells: \(row)")
+        }
+        #expect(stochastic.map { $0["dataset"] } == ["kremer-1993"])
+        let row = try #require(stochastic.first)
+        #expect(robustness.dropFirst().allSatisfy { row[$0] == "" } && row["measure"] == "population", "\(row)")
+        Self.expectCells(row, match: fit, observations: sample.count, "test csv")
+
+        let latex = try GDPFitExecutable.run(arguments + ["latex"])
+        #expect(latex.status == 0, "\(latex)")
+        OutputFormatChecks.check(latex.stdout, format: "latex")
+        let tables = OutputFormatChecks.latexTables(latex.stdout)
+        #expect(tables.map { $0.first ?? [] } == [robustness, ["dataset", "measure"] + Self.stochasticColumns])
+        #expect(tables.last?.dropFirst().map { $0 } == [(["dataset", "measure"] + Self.stochasticColumns).map { row[$0] ?? "missing" }])
+        #expect(latex.stdout.contains("\n% note: un-wpp-2019: "), "the missing row is not explained:\n\(latex.stdout)")
+
+        let alone = try GDPFitExecutable.run(["test", "--datasets", "kremer-1993", "--no-robustness", "--quiet", "--format", "csv"])
+        #expect(alone.status == 0, "\(alone)")
+        let aloneRecords = try #require(OutputFormatChecks.csvRecords(alone.stdout))
+        #expect(aloneRecords.first == ["dataset", "measure"] + Self.stochasticColumns)
+        #expect(aloneRecords.dropFirst().map { $0 } == [(["dataset", "measure"] + Self.stochasticColumns).map { row[$0] ?? "missing" }])
+    }
+
     /// The same case shape as the other error tests.
     typealias ErrorCase = EndToEndErrorTests.Case
 
@@ -175,6 +346,11 @@ struct StochasticCommandTests {
                   status: 64, firstLine: ["--kind fan"]),
         ErrorCase(name: "stochastic model on the series chart", arguments: ["plot", "roodman-2020", "--model", "stochastic-hyperbolic", "--out", "x.svg"],
                   status: 64, firstLine: ["--kind fan"]),
+        ErrorCase(name: "stochastic model named with gap weights in all",
+                  arguments: ["plot", "roodman-2020", "--model", "stochastic-hyperbolic", "--kind", "all", "--weights", "gap", "--out", "x.svg"],
+                  status: 64, firstLine: ["--weights gap"]),
+        ErrorCase(name: "too few paths for the fan of all", arguments: ["plot", "roodman-2020", "--kind", "all", "--paths", "5", "--out", "x.svg"],
+                  status: 64, firstLine: ["--paths"]),
     ]
 
     @Test(arguments: errorCases)

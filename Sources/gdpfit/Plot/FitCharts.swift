@@ -11,13 +11,19 @@ enum PlotKind: String, CaseIterable, Sendable {
     case growth
     /// Residuals of the fitted models against year.
     case residuals
-    /// All three, one file each (not the fan chart).
+    /// Every chart, one file each: series, growth, residuals and fan. The fan chart is included
+    /// whenever the stochastic model can give one, because a researcher who asks for every chart of
+    /// a series expects its most-cited model among them (Roodman 2020); when it cannot (`--weights
+    /// gap`, which does not apply to transition densities; fewer than 6 observations; a fit that
+    /// fails or does not converge), the other three are still written and one line on stderr says
+    /// why the fan is missing, rather than failing the whole command or silently changing the weights.
     case all
     /// The stochastic hyperbolic model's fan chart of simulated paths from the last observation.
     case fan
 
-    /// The charts a kind stands for, in the order they are written.
-    var charts: [PlotKind] { self == .all ? [.series, .growth, .residuals] : [self] }
+    /// The charts a kind stands for, in the order they are written (the fan last, so the three
+    /// least-squares charts keep their order).
+    var charts: [PlotKind] { self == .all ? [.series, .growth, .residuals, .fan] : [self] }
 }
 
 /// How time runs along the series and residual charts.
