@@ -238,9 +238,16 @@ public final class NonlinearLeastSquares {
         let ws = try workspace(for: method)
         for j in 0..<parameterCount { gsl_vector_set(startVector, j, origin[j]) }
         var summary = run(ws, weighted: weighted)
-        let firstRunConverged = summary.status.isConverged
         copyPosition(of: ws, into: best)
         guard summary.rss.isFinite, summary.status != .nonFinite else { return (summary, false) }
+        if summary.status == .noProgress && summary.iterations == 1 {
+            // No step from the start lowered the RSS: the start is already a stationary point (for
+            // the same reason as below). A restart from the same point with a fresh trust region
+            // would repeat this run exactly, so there is nothing to polish.
+            summary.status = .convergedSmallGradient
+            return (summary, true)
+        }
+        let firstRunConverged = summary.status.isConverged
         var restarts = 0
         while restarts < options.polishRestarts {
             restarts += 1
