@@ -60,27 +60,12 @@ def timed(operation, repetitions, batches):
 # ---- the models, in gdpfit's solver parametrisation ------------------------------------------------
 
 
-def straight_line(x, y, w=None):
-    """StartValues.straightLine: centred weighted least squares of y on (1, x), same operation order."""
-    sw = sx = sy = 0.0
-    for i in range(len(x)):
-        wi = 1.0 if w is None else w[i]
-        sw += wi
-        sx += wi * x[i]
-        sy += wi * y[i]
-    mx, my = sx / sw, sy / sw
-    sxx = sxy = 0.0
-    for i in range(len(x)):
-        wi = 1.0 if w is None else w[i]
-        sxx += wi * (x[i] - mx) * (x[i] - mx)
-        sxy += wi * (x[i] - mx) * (y[i] - my)
-    slope = sxy / sxx if sxx > 0 else 0.0
-    intercept = my - slope * mx
-    rss = 0.0
-    for i in range(len(x)):
-        r = y[i] - intercept - slope * x[i]
-        rss += (1.0 if w is None else w[i]) * r * r
-    return intercept, slope, rss
+def dot4(a, z):
+    """HyperbolicStartGrid.dot: four interleaved partial sums (i mod 4), then (s0 + s1) + (s2 + s3)."""
+    s = [0.0, 0.0, 0.0, 0.0]
+    for i in range(len(a)):
+        s[i % 4] += a[i] * z[i]
+    return (s[0] + s[1]) + (s[2] + s[3])
 
 
 def through_origin(x, y, w=None):
@@ -110,18 +95,42 @@ class Hyperbolic:
         self.y_list = list(log_levels)
 
     def start(self):
-        """StartValues.hyperbolic: tau on 201 log-spaced offsets, (ln C, k) by least squares."""
+        """StartValues.hyperbolic (HyperbolicStartGrid): tau on 201 log-spaced offsets; at each, the
+        line's RSS in closed form Syy - Sxy^2/Sxx; (ln C, k) of the best point. Same operation order."""
         span = max(max(self.d_list), 1.0)
         lowest, highest, steps = math.log(0.1), math.log(100 * span), 200
-        best_rss, best = math.inf, [self.y_list[0], 1.0, math.log(span)]
+        y, n = self.y_list, len(self.y_list)
+        sw = float(n)  # the sum of n unit weights, exact
+        sy = 0.0
+        for i in range(n):
+            sy += 1.0 * y[i]
+        my = sy / sw
+        syy = 0.0
+        for i in range(n):
+            syy += 1.0 * (y[i] - my) * (y[i] - my)
+        best = None
         for step in range(steps + 1):
             tau = lowest + (highest - lowest) * step / steps
             offset = math.exp(tau)
             x = [-math.log(d + offset) for d in self.d_list]
-            intercept, slope, rss = straight_line(x, self.y_list)
-            if math.isfinite(rss) and rss < best_rss:
-                best_rss, best = rss, [intercept, slope, tau]
-        return best
+            sx = 0.0
+            for i in range(n):
+                sx += 1.0 * x[i]
+            mx = sx / sw
+            sxx = 0.0
+            for i in range(n):
+                sxx += 1.0 * (x[i] - mx) * (x[i] - mx)
+            a = [1.0 * (x[i] - mx) for i in range(n)]
+            z = [y[i] - my for i in range(n)]
+            sxy = dot4(a, z)
+            rss = syy - sxy * sxy / sxx if sxx > 0 else syy
+            if math.isfinite(rss) and (best is None or rss < best[0]):
+                best = (rss, tau, mx, sxx, sxy)
+        if best is None:
+            return [y[0], 1.0, math.log(span)]
+        _, tau, mx, sxx, sxy = best
+        slope = sxy / sxx if sxx > 0 else 0.0
+        return [my - slope * mx, slope, tau]
 
     @staticmethod
     def f(d, ln_c, k, tau):

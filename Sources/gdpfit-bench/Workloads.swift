@@ -69,11 +69,14 @@ struct Workloads {
         return try ModelSample.growth(series, weighting: .gap)
     }
 
-    /// Three variants of one fit: the library's whole fit (automatic start, fit, covariance, derived
-    /// quantities); one engine fit from the automatic start with a fresh workspace and a complete
-    /// `FitResult` (what `curve_fit` does); and the lean refit through a reused workspace.
+    /// Four variants of one fit: the library's whole fit (automatic start, variable projection, GSL's
+    /// confirmation, covariance, derived quantities); one GSL engine fit from the automatic start
+    /// with a fresh workspace and a complete `FitResult` (what `curve_fit` does); the lean GSL refit
+    /// through a reused workspace; and the variable-projection refit through a reused workspace (what
+    /// the bootstrap loops use), from the same start.
     func nonlinearFit(
-        _ workload: String, kind: GrowthModelKind, sample: ModelSample, model: some RegressionModel, start: [Double]
+        _ workload: String, kind: GrowthModelKind, sample: ModelSample, model: some SeparableRegressionModel,
+        start: [Double]
     ) throws -> [BenchmarkRecord] {
         let reps = scale.fitRepetitions, batches = scale.fitBatches
         let response = sample.response, weights = sample.weights
@@ -112,7 +115,28 @@ struct Workloads {
                 summary = try solver.fitParameters(model, response: response, weights: weights, start: start, parameters: buffer)
             }
         }
-        return [wholeRecord, engineRecord, leanRecord]
+
+        let projection = try SeparableLeastSquares(observations: sample.count, parameters: model.parameterCount)
+        var projected = try θ.withUnsafeMutableBufferPointer {
+            try projection.fitParameters(model, response: response, weights: weights, start: start, parameters: $0)
+        }
+        guard projected.status == .converged else {
+            throw BenchmarkError(description: "\(workload): variable projection ended \(projected.status.rawValue)")
+        }
+        let projectedParameters = θ
+        let projectionRecord = try θ.withUnsafeMutableBufferPointer { buffer in
+            try record(
+                workload, "variable projection from the start: SeparableLeastSquares, reused workspace",
+                repetitions: reps, batches: batches, names: model.parameterNames, parameters: projectedParameters,
+                extra: startExtra.merging([
+                    "profile_evaluations": Double(projected.profileEvaluations), "rss": projected.rss,
+                ]) { $1 }
+            ) {
+                projected = try projection.fitParameters(
+                    model, response: response, weights: weights, start: start, parameters: buffer)
+            }
+        }
+        return [wholeRecord, engineRecord, leanRecord, projectionRecord]
     }
 
     func hyperbolicFit() throws -> [BenchmarkRecord] {

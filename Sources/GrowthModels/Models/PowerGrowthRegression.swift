@@ -80,7 +80,8 @@ extension PowerGrowthRegression: SeparableRegressionModel {
     /// The levels' spread sets the limit: for the curated series (max|u| ≈ 7) it is |B| ≤ 43,
     /// far outside any growth law these data support.
     public var nonlinearParameterDomain: ClosedRange<Double> {
-        let spread = centredLogLevels.map(abs).max() ?? 0
+        var spread = 0.0
+        for u in centredLogLevels { spread = max(spread, abs(u)) }
         let limit = spread > 0 ? 300 / spread : 300
         return -limit...limit
     }
