@@ -29,6 +29,9 @@ public enum GrowthModelUncertainty {
         let sample = fit.sample
         let regression = kind.regression(for: sample)
         let derived = DerivedQuantities.definitions(kind, sample: sample)
+        // Each worker builds its own definitions: closures shared between threads would have their
+        // contexts' reference counts written by both (see `Array.threadLocalCopy`).
+        let derivedForWorker: @Sendable () -> [DerivedDefinition] = { DerivedQuantities.definitions(kind, sample: sample) }
         let estimate = fit.fit.parameters + derived.map { $0.value(fit.fit.parameters) }
         do {
             let input = try BootstrapInput(
@@ -43,19 +46,20 @@ public enum GrowthModelUncertainty {
                 ? .jackknife(leaveOneOut: { i in
                     let reduced = sample.removing(i)
                     let refit = try refitFactory(
-                        kind.regression(for: reduced), start: start, weights: reduced.weights, derived: derived)()
+                        kind.regression(for: reduced), start: start, weights: reduced.weights, derived: derivedForWorker)()
                     return try refit(reduced.response)
                 })
                 : nil
             return try Bootstrap.run(input, options: options, acceleration: acceleration, refitFactory: refitFactory(
-                regression, start: start, weights: sample.weights, derived: derived))
+                regression, start: start, weights: sample.weights, derived: derivedForWorker))
         } catch {
             throw .fitting(context: "bootstrap of \(fit.model) on \(sample.label)", error: error)
         }
     }
 
     private static func refitFactory(
-        _ model: any GrowthRegression, start: [Double], weights: [Double]?, derived: [DerivedDefinition]
+        _ model: any GrowthRegression, start: [Double], weights: [Double]?,
+        derived: @escaping @Sendable () -> [DerivedDefinition]
     ) -> RefitFactory {
         if let separable = model as? any SeparableGrowthRegression {
             return separableRefitFactory(separable, start: start, weights: weights, derived: derived)
@@ -64,11 +68,13 @@ public enum GrowthModelUncertainty {
     }
 
     private static func typedRefitFactory<Model: GrowthRegression>(
-        _ model: Model, start: [Double], weights: [Double]?, derived: [DerivedDefinition]
+        _ model: Model, start: [Double], weights: [Double]?, derived: @escaping @Sendable () -> [DerivedDefinition]
     ) -> RefitFactory {
         let p = model.parameterCount, n = model.observationCount
         return {
             let solver = try NonlinearLeastSquares(observations: n, parameters: p, options: refitOptions)
+            let model = model.threadLocalCopy(), weights = weights?.threadLocalCopy(), start = start.threadLocalCopy()
+            let derived = derived()
             var θ = [Double](repeating: 0, count: p)
             return { response in
                 let summary = try θ.withUnsafeMutableBufferPointer { buffer in
@@ -80,11 +86,13 @@ public enum GrowthModelUncertainty {
     }
 
     private static func separableRefitFactory<Model: SeparableGrowthRegression>(
-        _ model: Model, start: [Double], weights: [Double]?, derived: [DerivedDefinition]
+        _ model: Model, start: [Double], weights: [Double]?, derived: @escaping @Sendable () -> [DerivedDefinition]
     ) -> RefitFactory {
         let p = model.parameterCount, n = model.observationCount
         return {
             let refitter = try SeparableRefitter(observations: n, parameters: p, fallbackOptions: refitOptions)
+            let model = model.threadLocalCopy(), weights = weights?.threadLocalCopy(), start = start.threadLocalCopy()
+            let derived = derived()
             var θ = [Double](repeating: 0, count: p)
             return { response in
                 let outcome = try refitter.refit(model, response: response, weights: weights, start: start, into: &θ)

@@ -49,13 +49,16 @@ public enum LevelBootstrap {
         let n = sample.count
 
         let refitExponential: RefitFactory = {
-            { response in
+            let years = years.threadLocalCopy(), weights = weights?.threadLocalCopy()
+            return { response in
                 let line = StartValues.straightLine(x: years, y: response, weights: weights)
                 return Refit(parameters: [line.intercept, line.slope], rss: line.rss, converged: true)
             }
         }
         let refitHyperbolic: RefitFactory = {
             let refitter = try SeparableRefitter(observations: n, parameters: 3, fallbackOptions: fallbackOptions)
+            let model = model.threadLocalCopy(), startGrid = startGrid.threadLocalCopy()
+            let years = years.threadLocalCopy(), weights = weights?.threadLocalCopy()
             var θ = [Double](repeating: 0, count: 3)
             return { response in
                 let exponentialRSS = StartValues.straightLine(x: years, y: response, weights: weights).rss

@@ -12,6 +12,9 @@ protocol GrowthRegression: RegressionModel {
     /// The reported value of parameter j when solver parameter j is v, for parameters where that is
     /// a one-to-one map of v alone (so a profile interval maps across); nil otherwise.
     func reportedValue(ofSolverParameter j: Int, _ v: Double) -> Double?
+    /// The same model with arrays of its own, for one worker thread of a bootstrap
+    /// (`Array.threadLocalCopy` says why).
+    func threadLocalCopy() -> Self
 }
 
 /// A built-in model that is also linear in all its parameters but one (hyperbolic, power growth),
@@ -23,7 +26,7 @@ typealias SeparableGrowthRegression = GrowthRegression & SeparableRegressionMode
 /// serves refits and profiles, where the solver converges in one step.
 struct LinearDesignRegression: GrowthRegression {
     /// The design's columns.
-    let columns: [[Double]]
+    var columns: [[Double]]
     let parameterNames: [String]
 
     var observationCount: Int { columns.first?.count ?? 0 }
@@ -52,6 +55,12 @@ struct LinearDesignRegression: GrowthRegression {
 
     func solverParameters(reported: [Double]) -> [Double] { reported }
     func reportedValue(ofSolverParameter j: Int, _ v: Double) -> Double? { v }
+
+    func threadLocalCopy() -> Self {
+        var copy = self
+        copy.columns = columns.map { $0.threadLocalCopy() }
+        return copy
+    }
 }
 
 extension HyperbolicLevelRegression: GrowthRegression {
@@ -62,6 +71,12 @@ extension HyperbolicLevelRegression: GrowthRegression {
     /// ln_C and k are their own solver parameters; t* = t_last + exp(τ) increases with τ.
     func reportedValue(ofSolverParameter j: Int, _ v: Double) -> Double? {
         j == 2 ? lastYear + exp(v) : v
+    }
+
+    func threadLocalCopy() -> Self {
+        var copy = self
+        copy.yearsBeforeLast = yearsBeforeLast.threadLocalCopy()
+        return copy
     }
 }
 
@@ -75,6 +90,12 @@ extension PowerGrowthRegression: GrowthRegression {
     /// not the profile of s₀ and is not offered.
     func reportedValue(ofSolverParameter j: Int, _ v: Double) -> Double? {
         j == 0 ? nil : v
+    }
+
+    func threadLocalCopy() -> Self {
+        var copy = self
+        copy.centredLogLevels = centredLogLevels.threadLocalCopy()
+        return copy
     }
 }
 

@@ -18,7 +18,7 @@ import Fitting
 ///     ∂f/∂ln C = 1,   ∂f/∂k = -ln(t* - t_i),   ∂f/∂τ = -k exp(τ) / (t* - t_i).
 public struct HyperbolicLevelRegression: RegressionModel {
     /// t_last - t_i for each observation (non-negative).
-    let yearsBeforeLast: [Double]
+    var yearsBeforeLast: [Double]
     let lastYear: Double
 
     public init(years: [Double]) {

@@ -16,7 +16,7 @@ import Fitting
 /// Derivatives (exact): ∂f/∂s₀ = exp(B u), ∂f/∂B = s₀ u exp(B u), ∂f/∂d = 1.
 public struct PowerGrowthRegression: RegressionModel {
     /// ln(y_i / y₀).
-    let centredLogLevels: [Double]
+    var centredLogLevels: [Double]
     /// y₀, the geometric mean of the levels.
     let referenceLevel: Double
     let hasDrift: Bool

@@ -97,20 +97,31 @@ public enum StartValues {
 /// bootstrap.
 public struct HyperbolicStartGrid: Sendable {
     static let steps = 200
-    let weights: [Double]?
+    var weights: [Double]?
     /// τ of each grid point.
-    let offsets: [Double]
+    var offsets: [Double]
     /// w_i (x_i - x̄) by grid point, row-major.
-    let centredWeightedRegressors: [Double]
+    var centredWeightedRegressors: [Double]
     /// x̄ and Sxx = Σ w_i (x_i - x̄)² by grid point.
-    let regressorMeans: [Double]
-    let regressorSquares: [Double]
+    var regressorMeans: [Double]
+    var regressorSquares: [Double]
     let totalWeight: Double
     let span: Double
 
     /// The distance between neighbouring grid values of τ: the minimum lies within about one
     /// spacing of the best grid point, which makes it the natural first step of a refinement.
     public var spacing: Double { offsets[1] - offsets[0] }
+
+    /// The same grid with arrays of its own, for one worker thread (`Array.threadLocalCopy`).
+    func threadLocalCopy() -> HyperbolicStartGrid {
+        var copy = self
+        copy.weights = weights?.threadLocalCopy()
+        copy.offsets = offsets.threadLocalCopy()
+        copy.centredWeightedRegressors = centredWeightedRegressors.threadLocalCopy()
+        copy.regressorMeans = regressorMeans.threadLocalCopy()
+        copy.regressorSquares = regressorSquares.threadLocalCopy()
+        return copy
+    }
 
     public init(_ model: HyperbolicLevelRegression, weights: [Double]?) {
         let d = model.yearsBeforeLast, n = d.count
