@@ -59,6 +59,36 @@ func time(repetitions: Int, batches: Int, _ operation: () throws -> Void) rethro
     return Timing(median: median, min: min, cpuMedian: cpuMedian, cpuMin: cpuMin)
 }
 
+/// Times two operations in interleaved batches (a, b, a, b, …, after one warm-up of each), so that
+/// both meet the same machine: on a shared machine the load changes within seconds, and timing all
+/// of a's batches before b's would compare them under different loads. Returns both timings and
+/// the ratio a/b of each pair's wall times.
+func timeInterleaved(
+    batches: Int, _ a: () throws -> Void, _ b: () throws -> Void
+) rethrows -> (a: Timing, b: Timing, ratios: [Double]) {
+    try a()
+    try b()
+    var wall: ([Double], [Double]) = ([], []), cpu: ([Double], [Double]) = ([], [])
+    func measure(_ operation: () throws -> Void) rethrows -> (Double, Double) {
+        let start = seconds(CLOCK_MONOTONIC), cpuStart = seconds(CLOCK_PROCESS_CPUTIME_ID)
+        try operation()
+        return (seconds(CLOCK_MONOTONIC) - start, seconds(CLOCK_PROCESS_CPUTIME_ID) - cpuStart)
+    }
+    for _ in 0..<batches {
+        let (wa, ca) = try measure(a), (wb, cb) = try measure(b)
+        wall.0.append(wa); cpu.0.append(ca)
+        wall.1.append(wb); cpu.1.append(cb)
+    }
+    func timing(_ w: [Double], _ c: [Double]) -> Timing {
+        let (median, min) = medianAndMin(w), (cpuMedian, cpuMin) = medianAndMin(c)
+        return Timing(median: median, min: min, cpuMedian: cpuMedian, cpuMin: cpuMin)
+    }
+    return (timing(wall.0, cpu.0), timing(wall.1, cpu.1), zip(wall.0, wall.1).map { $0 / $1 })
+}
+
+/// The median of `values` (the mean of the middle two for an even count).
+func median(_ values: [Double]) -> Double { medianAndMin(values).0 }
+
 /// Heap allocations counted by scripts/bench/malloc_counter.c when it is preloaded (LD_PRELOAD);
 /// nil otherwise. The counter is found by name in the process, so the bench needs no link-time
 /// dependency on it.

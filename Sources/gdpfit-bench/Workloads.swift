@@ -14,7 +14,7 @@ struct Scale {
     var testRuns: Int
 
     static let full = Scale(
-        fitRepetitions: 2000, fitBatches: 7, bootstrapReplicates: 10_000, bootstrapBatches: 3,
+        fitRepetitions: 2000, fitBatches: 7, bootstrapReplicates: 10_000, bootstrapBatches: 9,
         breakSizes: [500, 1000, 2000, 4000], breakBatches: 5, testBootstrap: 1000, testRuns: 1)
     static let quick = Scale(
         fitRepetitions: 100, fitBatches: 3, bootstrapReplicates: 500, bootstrapBatches: 1,
@@ -170,20 +170,36 @@ struct Workloads {
         let names = one.parameters.map { "se_" + $0.name }
         let errors = one.parameters.map { $0.standardError ?? .nan }
         let extra = ["replicates": Double(replicates), "succeeded": Double(one.succeeded), "identical_across_threads": 1]
-        var records: [BenchmarkRecord] = []
-        for threads in [1, 2] {
-            records.append(try record(
-                "3-bootstrap-hyperbolic", "parametric bootstrap, \(threads) thread\(threads == 1 ? "" : "s")",
-                repetitions: 1, batches: scale.bootstrapBatches, names: names, parameters: errors, extra: extra
-            ) { _ = try run(threads: threads) })
+        func emptyRecord(threads: Int) -> BenchmarkRecord {
+            BenchmarkRecord(
+                workload: "3-bootstrap-hyperbolic", variant: "parametric bootstrap, \(threads) thread\(threads == 1 ? "" : "s")",
+                secondsMedian: nil, secondsMin: nil, cpuSecondsMedian: nil, cpuSecondsMin: nil, repetitions: 1,
+                batches: scale.bootstrapBatches, allocationsPerOperation: nil, parameterNames: names,
+                parameters: errors, extra: extra)
         }
-        if let t1 = records[0].secondsMin, let t2 = records[1].secondsMin {
-            records[1].extra["speedup_min"] = t1 / t2
-            records[1].extra["speedup_median"] = records[0].secondsMedian! / records[1].secondsMedian!
-            // CPU time on 1 thread over CPU time on 2 (all threads): 1 means the parallel run does no
-            // extra work, so its wall-time speed-up is bounded only by the cores it actually gets.
-            records[1].extra["cpu_work_ratio"] = records[0].cpuSecondsMin! / records[1].cpuSecondsMin!
+        var records = [emptyRecord(threads: 1), emptyRecord(threads: 2)]
+        if countAllocations {
+            for (k, threads) in [1, 2].enumerated() {
+                records[k].allocationsPerOperation = try AllocationCounter.perOperation(repetitions: 1) {
+                    _ = try run(threads: threads)
+                }
+                records[k].batches = 1
+            }
+            return records
         }
+        // 1 and 2 threads in interleaved batches: the speed-up is the median of the batches' ratios.
+        let timed = try timeInterleaved(batches: scale.bootstrapBatches, { _ = try run(threads: 1) }, { _ = try run(threads: 2) })
+        for (k, timing) in [timed.a, timed.b].enumerated() {
+            records[k].secondsMedian = timing.median
+            records[k].secondsMin = timing.min
+            records[k].cpuSecondsMedian = timing.cpuMedian
+            records[k].cpuSecondsMin = timing.cpuMin
+        }
+        records[1].extra["speedup_min"] = timed.a.min / timed.b.min
+        records[1].extra["speedup_median"] = median(timed.ratios)
+        // CPU time on 1 thread over CPU time on 2 (all threads): 1 means the parallel run does no
+        // extra work, so its wall-time speed-up is bounded only by the cores it actually gets.
+        records[1].extra["cpu_work_ratio"] = timed.a.cpuMin / timed.b.cpuMin
         return records
     }
 

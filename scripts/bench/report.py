@@ -75,7 +75,7 @@ def main(swift_path, allocations_path, python_path):
             ratio(scipy and scipy[key], ours), ratio(lm and lm[key], ours), agreement))
         if "speedup_min" in r["extra"]:
             rows.append(("", f"  speed-up 2 threads over 1: {r['extra']['speedup_min']:.2f}x (min), "
-                         f"{r['extra']['speedup_median']:.2f}x (median); CPU work 1/2 threads {r['extra']['cpu_work_ratio']:.2f}; identical replicates", "", "", "", "", "", "", "", ""))
+                         f"{r['extra']['speedup_median']:.2f}x (median of interleaved pairs); CPU work 1/2 threads {r['extra']['cpu_work_ratio']:.2f}; identical replicates", "", "", "", "", "", "", "", ""))
     for workload, libraries in by_library.items():
         if "scipy-default-tolerance" in libraries:
             d = libraries["scipy-default-tolerance"]
