@@ -70,7 +70,9 @@ public enum TrustRegionSolver: String, Codable, Sendable, CaseIterable {
 /// and is meant to be good on problems it has never seen:
 ///
 /// 1. Levenberg-Marquardt with Moré scaling and QR, run until the step is below `xtol` relative
-///    to the parameters or the scaled gradient is below `gtol`.
+///    to the parameters or the scaled gradient is below `gtol`. A run that cannot lower the RSS on
+///    its first iteration started at a stationary point (a minimum handed over by variable
+///    projection, say): it is converged, and neither polished nor retried.
 /// 2. Polish: the solver is restarted from the point it returned (a fresh trust region and
 ///    Jacobian), up to `polishRestarts` times, while each restart still lowers the RSS. Trust-region
 ///    steps shrink along narrow curved valleys and a run can stop on the step test while the
