@@ -85,9 +85,9 @@ public struct FixedParameterModel<Base: RegressionModel>: RegressionModel {
 public struct ProfilePoint: Codable, Equatable, Sendable {
     /// The value the parameter was fixed at.
     public var value: Double
-    /// The RSS minimised over the other parameters.
-    public var rss: Double
-    /// n ln(RSS / RSS_min) = 2(lnL_max - lnL_profile).
+    /// The RSS minimised over the other parameters (least-squares profiles; nil for a likelihood's).
+    public var rss: Double?
+    /// 2(lnL_max - lnL_profile); for least squares n ln(RSS / RSS_min).
     public var deviance: Double
 }
 
@@ -164,39 +164,20 @@ public enum ProfileLikelihood {
         guard estimate.count == model.parameterCount else {
             throw .dimensionMismatch("\(estimate.count) estimates for \(model.parameterCount) parameters")
         }
-        guard options.confidenceLevel > 0, options.confidenceLevel < 1 else {
-            throw .invalidArgument("confidence level must be between 0 and 1, got \(options.confidenceLevel)")
-        }
         guard minimumRSS > 0, minimumRSS.isFinite else { throw .invalidArgument("minimum RSS must be positive and finite, got \(minimumRSS)") }
-        guard let step = options.step ?? standardError, step > 0, step.isFinite else {
-            throw .invalidArgument("profile likelihood needs a positive, finite step (or standard error)")
+        guard estimate.indices.contains(index) else {
+            throw .invalidArgument("no parameter number \(index + 1) to profile (the model has \(estimate.count))")
         }
-        guard options.maxSteps >= 1 else { throw .invalidArgument("maxSteps must be at least 1") }
-        let θ = estimate[index]
-        if let low = options.lowerLimit, low >= θ { throw .invalidArgument("lower limit \(low) is not below the estimate \(θ)") }
-        if let high = options.upperLimit, high <= θ { throw .invalidArgument("upper limit \(high) is not above the estimate \(θ)") }
-
-        let fixed = try FixedParameterModel(model, fixing: index, at: θ)
+        let fixed = try FixedParameterModel(model, fixing: index, at: estimate[index])
         var free = estimate
         free.remove(at: index)
-        let critical = gsl_cdf_chisq_Pinv(options.confidenceLevel, 1)
-        let tolerance = options.relativeTolerance * step
-        return withoutActuallyEscaping(refit) { refit in
+        return try withoutActuallyEscaping(refit) { refit throws(FittingError) in
             var profiler = Profiler(
                 model: fixed, refit: refit, estimateStart: free, n: Double(model.observationCount),
                 minimumRSS: minimumRSS)
-            let lower = profiler.end(
-                from: θ, direction: -1, step: step, limit: options.lowerLimit, critical: critical,
-                maxSteps: options.maxSteps, tolerance: tolerance)
-            let upper = profiler.end(
-                from: θ, direction: 1, step: step, limit: options.upperLimit, critical: critical,
-                maxSteps: options.maxSteps, tolerance: tolerance)
-            return ProfileLikelihoodInterval(
-                parameter: model.parameterNames[index], estimate: θ, confidenceLevel: options.confidenceLevel,
-                criticalValue: critical, lower: lower.value, upper: upper.value,
-                lowerOpenReason: lower.openReason, upperOpenReason: upper.openReason,
-                points: profiler.points.sorted { $0.value < $1.value }, refits: profiler.refits,
-                failedRefits: profiler.failedRefits)
+            return try profiler.interval(
+                parameter: model.parameterNames[index], estimate: estimate[index], standardError: standardError,
+                options: options)
         }
     }
 
@@ -215,7 +196,7 @@ public enum ProfileLikelihood {
 }
 
 /// The state of one profiling run: the points found so far, for warm starts and the report.
-private struct Profiler<Model: RegressionModel> {
+private struct Profiler<Model: RegressionModel>: DevianceProfile {
     var model: FixedParameterModel<Model>
     let refit: ProfileLikelihood.ProfileRefit<Model>
     let estimateStart: [Double]
@@ -258,6 +239,48 @@ private struct Profiler<Model: RegressionModel> {
             return deviance
         }
         return nil
+    }
+}
+
+/// A profile traced one value at a time. The interval's ends need only the deviance
+/// 2(lnL_max - lnL_profile(v)) at chosen values v, so least-squares and likelihood profiles share
+/// the search below (stepping out, then Illinois regula falsi).
+protocol DevianceProfile {
+    /// The deviance with the parameter fixed at `value`; nil when the refit there fails. Records
+    /// the point in `points` and counts the refits.
+    mutating func deviance(at value: Double) -> Double?
+    var points: [ProfilePoint] { get }
+    var refits: Int { get }
+    var failedRefits: Int { get }
+}
+
+extension DevianceProfile {
+    /// The interval around `estimate` (see `ProfileLikelihood.interval`), after checking the options.
+    mutating func interval(
+        parameter: String, estimate θ: Double, standardError: Double?, options: ProfileOptions
+    ) throws(FittingError) -> ProfileLikelihoodInterval {
+        guard options.confidenceLevel > 0, options.confidenceLevel < 1 else {
+            throw .invalidArgument("confidence level must be between 0 and 1, got \(options.confidenceLevel)")
+        }
+        guard let step = options.step ?? standardError, step > 0, step.isFinite else {
+            throw .invalidArgument("profile likelihood needs a positive, finite step (or standard error)")
+        }
+        guard options.maxSteps >= 1 else { throw .invalidArgument("maxSteps must be at least 1") }
+        if let low = options.lowerLimit, low >= θ { throw .invalidArgument("lower limit \(low) is not below the estimate \(θ)") }
+        if let high = options.upperLimit, high <= θ { throw .invalidArgument("upper limit \(high) is not above the estimate \(θ)") }
+        let critical = gsl_cdf_chisq_Pinv(options.confidenceLevel, 1)
+        let tolerance = options.relativeTolerance * step
+        let lower = end(
+            from: θ, direction: -1, step: step, limit: options.lowerLimit, critical: critical,
+            maxSteps: options.maxSteps, tolerance: tolerance)
+        let upper = end(
+            from: θ, direction: 1, step: step, limit: options.upperLimit, critical: critical,
+            maxSteps: options.maxSteps, tolerance: tolerance)
+        return ProfileLikelihoodInterval(
+            parameter: parameter, estimate: θ, confidenceLevel: options.confidenceLevel,
+            criticalValue: critical, lower: lower.value, upper: upper.value,
+            lowerOpenReason: lower.openReason, upperOpenReason: upper.openReason,
+            points: points.sorted { $0.value < $1.value }, refits: refits, failedRefits: failedRefits)
     }
 
     /// One end of the interval: step out, then locate the crossing in the last bracket.

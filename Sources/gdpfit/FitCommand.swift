@@ -92,7 +92,7 @@ struct FitCommand: TextReportCommand {
         if model == .stochasticHyperbolic {
             if bootstrap > 0 || profile {
                 throw ValidationError("--bootstrap and --profile apply to the least-squares models; stochastic-hyperbolic "
-                    + "reports observed-information standard errors and a take-off interval from parameter draws")
+                    + "reports observed-information standard errors, B's profile-likelihood interval and a take-off interval from parameter draws")
             }
             if weightOptions.weights == "gap" {
                 throw ValidationError("--weights gap does not apply to stochastic-hyperbolic: each transition density already "
@@ -145,7 +145,7 @@ struct FitCommand: TextReportCommand {
         do throws(AnalysisError) {
             let data = try StochasticData(ModelSample.level(loaded, window: window, weighting: weighting), weighting: weighting)
             return StochasticFitReport(
-                try data.fit(), data: data, dataset: series.data, window: window, level: level, draws: Self.takeoffDraws,
+                try data.fit(profilingB: true), data: data, dataset: series.data, window: window, level: level, draws: Self.takeoffDraws,
                 seed: seed)
         } catch {
             throw fail(error.description, exitStatus(for: error))

@@ -37,15 +37,16 @@ struct StochasticData {
         }
     }
 
-    /// The maximum-likelihood fit; too few observations and invalid data are `AnalysisError`s that
-    /// name the sample.
-    func fit() throws(AnalysisError) -> StochasticHyperbolicFit {
+    /// The maximum-likelihood fit, with B's profile-likelihood interval when `profilingB` (only
+    /// `fit` reports it); too few observations and invalid data are `AnalysisError`s that name the
+    /// sample.
+    func fit(profilingB: Bool = false) throws(AnalysisError) -> StochasticHyperbolicFit {
         guard values.count >= Self.minimumObservations else {
             throw .tooFewObservations(
                 sample: label, model: ModelChoice.stochasticName, observations: values.count, needed: Self.minimumObservations)
         }
         do {
-            return try StochasticHyperbolicModel.fit(years: years, values: values, weights: weights)
+            return try StochasticHyperbolicModel.fit(years: years, values: values, weights: weights, profilingB: profilingB)
         } catch {
             throw .fitting(context: "\(label): \(ModelChoice.stochasticName)", error: error)
         }
@@ -179,6 +180,12 @@ struct StochasticFitReport: Encodable {
                     + "from N(estimate, inverse observed information), seed \(drawn.seed); \(drawn.drawsNeverReachingMedian) draws "
                     + "never reach the median (null: never)"))
         }
+        if let profile = fit.profileIntervalB {
+            let open = [profile.lowerOpenReason, profile.upperOpenReason].compactMap { $0 }
+            intervals.append(IntervalReport(
+                name: "B", method: "profile likelihood", level: profile.confidenceLevel, lower: profile.lower,
+                upper: profile.upper, note: open.isEmpty ? nil : "open end (null): " + open.joined(separator: "; ")))
+        }
     }
 
     /// Expected growth at the last observation, s y^B + d, with its delta-method standard error
@@ -202,11 +209,17 @@ enum StochasticFitRendering {
         }
     }
 
-    /// Parameters and derived quantities; the take-off year's intervals as rows of their own.
+    /// Parameters and derived quantities; B's profile-likelihood interval and the take-off year's
+    /// intervals as rows of their own.
     static func table(_ report: StochasticFitReport) -> TextTable {
         var table = TextTable(header: ["name", "kind", "value", "stderr", "lower", "upper", "interval"], leftAligned: [0, 1, 6])
         for row in report.parameters {
             table.add([row.name, "parameter", NumberFormat.significant(row.value), NumberFormat.significant(row.stderr, digits: 3), "", "", ""])
+            for interval in report.intervals where interval.name == row.name {
+                let percent = NumberFormat.significant(interval.level * 100, digits: 3) + "%"
+                table.add([row.name, "interval", "", "", interval.lower.map { NumberFormat.significant($0) } ?? "open",
+                           interval.upper.map { NumberFormat.significant($0) } ?? "open", "\(percent), \(interval.method)"])
+            }
         }
         for row in report.derived {
             table.add([row.name, "derived", value(row), NumberFormat.significant(row.stderr, digits: 3), "", "", ""])

@@ -104,4 +104,27 @@ import Testing
             try ProfileLikelihood.interval(model: model, parameter: 2, estimate: [0, 1], minimumRSS: 1, standardError: 0.1, refit: refit)
         }
     }
+
+    /// A likelihood profile with a closed form: for x_i ~ N(μ, σ²) with σ profiled out,
+    /// 2(ℓ̂ - ℓ_p(μ)) = n ln(1 + n(x̄ - μ)²/S), S = Σ(x_i - x̄)², so the ends are
+    /// x̄ ± √((S/n)(exp(c/n) - 1)), c = χ²₁(0.95) = 3.841458820694124 (scipy.stats.chi2.ppf(0.95, 1)).
+    /// The likelihood is maximised in (μ, ln σ) by BFGS, so this checks the generic machinery.
+    @Test func likelihoodProfileOfNormalMeanMatchesClosedForm() throws {
+        let x = Self.y2, n = Double(x.count)
+        let logLikelihood: LogLikelihoodFunction = { θ in
+            let μ = θ[0], σ² = Foundation.exp(2 * θ[1])
+            let squares = x.reduce(0) { $0 + ($1 - μ) * ($1 - μ) }, sum = x.reduce(0) { $0 + ($1 - μ) }
+            return (-n / 2 * Foundation.log(2 * Double.pi) - n * θ[1] - squares / (2 * σ²), [sum / σ², -n + squares / σ²])
+        }
+        let fit = try maximizeLikelihood(logLikelihood, start: [2.5, 0], parameterNames: ["mu", "log_sigma"], observations: x.count, model: "normal")
+        #expect(fit.converged)
+        let interval = try ProfileLikelihood.interval(logLikelihood: logLikelihood, fit: fit, parameter: 0)
+        let mean = x.reduce(0, +) / n, s = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        let halfWidth = ((s / n) * (Foundation.exp(3.841458820694124 / n) - 1)).squareRoot()
+        let lower = try #require(interval.lower), upper = try #require(interval.upper)
+        #expect(abs(lower - (mean - halfWidth)) < 1e-6)
+        #expect(abs(upper - (mean + halfWidth)) < 1e-6)
+        #expect(interval.points.allSatisfy { $0.rss == nil })
+        #expect(interval.failedRefits == 0)
+    }
 }

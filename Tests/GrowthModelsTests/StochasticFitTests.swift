@@ -27,6 +27,52 @@ import TestSupport
     }
 }
 
+@Suite struct StochasticProfileIntervalTests {
+    /// The defining property of B's profile interval, checked by an independent maximisation: at
+    /// each end, ℓ maximised over (s, d, σ) with B fixed is ℓ̂ - χ²₁(0.95)/2, χ²₁(0.95) =
+    /// 3.841458820694124 (scipy.stats.chi2.ppf(0.95, 1)). The test maximises the public
+    /// `logLikelihoodWithGradient` in its own parametrisation (s/10⁻³, d/10⁻³, ln σ, values not
+    /// rescaled) from the full estimate, not from the profile's own solutions. Data: one series
+    /// simulated as in the coverage study.
+    @Test func profileEndsLieOnTheCriticalContour() throws {
+        let truth = StochasticHyperbolicParameters(b: 0.5, s: 2e-3, d: 5e-4, sigma: 0.02)
+        let years = (0..<40).map { Double($0) * 10 }
+        let path = StochasticHyperbolicModel.simulatePaths(
+            from: 0, value: 1, parameters: truth, years: Array(years.dropFirst()), count: 1, seed: 2027)[0]
+        try #require(path.allSatisfy { $0.isFinite })
+        let values = [1] + path
+        let fit = try StochasticHyperbolicModel.fit(years: years, values: values)
+        let profile = try #require(fit.profileIntervalB)
+        let ℓ̂ = fit.estimates.logLikelihood
+        let θ̂ = fit.parameters
+        let ℓAtEstimate = try StochasticHyperbolicModel.logLikelihood(years: years, values: values, parameters: θ̂)
+        #expect(abs(ℓAtEstimate - ℓ̂) < 1e-8)
+        let lower = try #require(profile.lower), upper = try #require(profile.upper)
+        #expect(lower < θ̂.b && θ̂.b < upper)
+        let scale = 1e-3
+        for end in [lower, upper] {
+            let profiled: LogLikelihoodFunction = { φ in
+                let θ = StochasticHyperbolicParameters(b: end, s: φ[0] * scale, d: φ[1] * scale, sigma: exp(φ[2]))
+                guard let (ℓ, g) = try? StochasticHyperbolicModel.logLikelihoodWithGradient(
+                    years: years, values: values, parameters: θ) else { return (.nan, []) }
+                return (ℓ, [g[1] * scale, g[2] * scale, g[3] * θ.sigma])
+            }
+            // s and d are nearly collinear with B fixed: BFGS may stop short (no progress) with a
+            // stale Hessian approximation, so it is restarted from where it stopped.
+            var refit = try maximizeLikelihood(
+                profiled, start: [θ̂.s / scale, θ̂.d / scale, log(θ̂.sigma)], parameterNames: ["s", "d", "log_sigma"],
+                observations: values.count - 1, model: "B fixed")
+            for _ in 0..<3 where !refit.converged {
+                refit = try maximizeLikelihood(
+                    profiled, start: refit.parameters, parameterNames: refit.parameterNames, observations: refit.n,
+                    model: refit.model)
+            }
+            #expect(refit.converged)
+            #expect(abs(refit.logLikelihood - (ℓ̂ - 3.841458820694124 / 2)) < 1e-4, "B = \(end)")
+        }
+    }
+}
+
 @Suite struct StochasticDiagnosticsAndSimulationTests {
     static let u: [Double] = [
         0.12, 0.55, 0.91, 0.33, 0.47, 0.08, 0.76, 0.64, 0.29, 0.98, 0.51, 0.43, 0.19, 0.86,
@@ -74,13 +120,14 @@ import TestSupport
     /// simulation, seeded), each fitted; the 95% Wald interval must cover each true parameter in at
     /// least 6 of 8 (P(Binomial(8, 0.95) ≤ 5) ≈ 6e-3, so a correct estimator fails this rarely,
     /// while a badly biased one or standard errors too small by half fail it). Series that take
-    /// off inside the window, or whose fit does not converge, are skipped and counted. Set
-    /// STOCHASTIC_COVERAGE_REPLICATIONS for a larger study; the coverage is printed.
+    /// off inside the window, or whose fit does not converge, are skipped and counted. B's profile-
+    /// likelihood interval is counted on the same fits, under the same bound. Set
+    /// STOCHASTIC_COVERAGE_REPLICATIONS for a larger study; both coverages are printed.
     @Test func estimatorRecoversParametersWithNominalCoverage() throws {
         let truth = StochasticHyperbolicParameters(b: 0.5, s: 2e-3, d: 5e-4, sigma: 0.02)
         let years = (0..<40).map { Double($0) * 10 }
         let replications = ProcessInfo.processInfo.environment["STOCHASTIC_COVERAGE_REPLICATIONS"].flatMap { Int($0) } ?? 8
-        var covered = [0, 0, 0, 0], fitted = 0
+        var covered = [0, 0, 0, 0], fitted = 0, profileCoveredB = 0, profileMissing = 0
         var replicate: UInt64 = 0
         while fitted < replications {
             replicate += 1
@@ -95,11 +142,21 @@ import TestSupport
             for j in 0..<4 where abs(fit.estimates.parameters[j] - trueValues[j]) <= 1.96 * fit.estimates.standardErrors[j] {
                 covered[j] += 1
             }
+            // An open end (nil) extends the interval without bound on that side.
+            if let profile = fit.profileIntervalB {
+                if (profile.lower ?? -.infinity) <= truth.b, truth.b <= (profile.upper ?? .infinity) { profileCoveredB += 1 }
+            } else {
+                profileMissing += 1
+            }
         }
-        print("stochastic coverage of 95% intervals (B, s, d, sigma) over \(fitted) fits:",
+        print("stochastic coverage of 95% Wald intervals (B, s, d, sigma) over \(fitted) fits:",
               covered.map { Double($0) / Double(fitted) }, "replicates drawn:", replicate,
               "skipped (took off or not converged):", Int(replicate) - fitted)
+        print("stochastic coverage of B's 95% profile-likelihood interval over the same \(fitted) fits:",
+              Double(profileCoveredB) / Double(fitted), "(Wald: \(Double(covered[0]) / Double(fitted))); fits without one:",
+              profileMissing)
         #expect(covered.allSatisfy { Double($0) >= 0.7 * Double(fitted) })
+        #expect(Double(profileCoveredB) >= 0.7 * Double(fitted))
     }
 }
 

@@ -80,6 +80,11 @@ struct StochasticCommandTests {
         let withDraws = try #require(intervals.first { ($0["method"] as? String)?.contains("parameter draws") == true })
         #expect(Self.same(withDraws["lower"], drawn.lower))
         #expect(Self.same(withDraws["upper"], drawn.upper))
+        let profile = try #require(fit.profileIntervalB)
+        let profiled = try #require(intervals.first { $0["method"] as? String == "profile likelihood" })
+        #expect(profiled["name"] as? String == "B")
+        #expect(Self.same(profiled["lower"], profile.lower))
+        #expect(Self.same(profiled["upper"], profile.upper))
 
         let diagnostics = try #require(json["diagnostics"] as? [String: Any])
         let ks = try #require(diagnostics["kolmogorov_smirnov"] as? [String: Any])
@@ -98,6 +103,7 @@ struct StochasticCommandTests {
             #expect(run.stdout.contains(text), "\(text) missing")
         }
         #expect(run.stdout.split(separator: "\n").contains { $0.hasPrefix("sigma ") })
+        #expect(run.stdout.split(separator: "\n").contains { $0.hasPrefix("B ") && $0.contains("95%, profile likelihood") })
     }
 
     /// The fan chart as a `Chart` (what the SVG is drawn from) and as SVG: bands ordered and nested,

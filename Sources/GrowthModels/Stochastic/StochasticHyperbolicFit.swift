@@ -17,7 +17,8 @@ public struct TakeoffDistribution: Codable, Sendable, Equatable {
 }
 
 /// A fitted stochastic hyperbolic model: estimates with standard errors (B, s, d, σ; σ by the
-/// delta method from ln σ), the data's last point, the take-off distribution and the diagnostics.
+/// delta method from ln σ), the data's last point, the take-off distribution, the diagnostics and
+/// B's profile-likelihood interval.
 public struct StochasticHyperbolicFit: Codable, Sendable {
     public var estimates: MaximumLikelihoodResult
     public var parameters: StochasticHyperbolicParameters
@@ -27,6 +28,17 @@ public struct StochasticHyperbolicFit: Codable, Sendable {
     public var lastValue: Double
     public var takeoff: TakeoffDistribution
     public var diagnostics: StochasticDiagnostics
+    /// The 95% profile-likelihood interval of B: {B : 2(ℓ̂ - ℓ_p(B)) ≤ χ²₁(0.95) = 3.841}, ℓ_p(B)
+    /// the log-likelihood maximised over s, d and σ with B fixed. Unlike the Wald interval
+    /// B̂ ± 1.96 SE it does not assume ℓ quadratic in B; in the README's simulation study
+    /// ("Estimator check", 40 observations) it covered B in 89% of fits, the Wald interval in 88%:
+    /// both fall short of 95% by about the same. Ends located to
+    /// 10⁻⁶ standard errors. nil when not asked for (`fit(profilingB: false)`), when the fit did
+    /// not converge or when B has no finite standard error
+    /// (the search steps in standard errors); an end is nil, with `lowerOpenReason` or
+    /// `upperOpenReason`, when the deviance stays below 3.841 for 40 standard errors or the
+    /// refits with B fixed fail there.
+    public var profileIntervalB: ProfileLikelihoodInterval?
 }
 
 extension StochasticHyperbolicModel {
@@ -46,11 +58,19 @@ extension StochasticHyperbolicModel {
     /// σ² y_i^B / Δt_i under the model; B nudged to ±0.05 if it starts within 0.05 of 0, where
     /// the Feller form degenerates.
     ///
+    /// **Profile of B.** B is φ₀ itself, so B's profile is traced on the optimiser's own φ: ℓ
+    /// maximised over (φ₁, φ₂, φ₃) with B fixed equals ℓ maximised over (s, d, σ), a profile being
+    /// invariant to reparametrising the other parameters (`ProfileLikelihood.interval`).
+    ///
     /// - Parameters:
     ///   - weights: one per observation (the first is unused), e.g. `rescaledWeights` of Roodman's.
+    ///   - profilingB: whether to trace B's profile (`profileIntervalB`; nil without it). It costs
+    ///     some twenty refits with B fixed, so callers that never report it skip it.
     /// - Throws: `FittingError` for invalid data (fewer than 6 observations: 5 transitions for 4
     ///   parameters) or when the likelihood is undefined at the start.
-    public static func fit(years: [Double], values: [Double], weights: [Double]? = nil) throws(FittingError)
+    public static func fit(
+        years: [Double], values: [Double], weights: [Double]? = nil, profilingB: Bool = true
+    ) throws(FittingError)
         -> StochasticHyperbolicFit
     {
         _ = try StochasticSeries(years: years, values: values, weights: weights, minimumCount: 6)
@@ -80,13 +100,18 @@ extension StochasticHyperbolicModel {
                 let s = φ[1] * rate * exp(-φ[0] * logC), σ = exp(φ[3] - φ[0] * logC / 2)
                 return [1, 0, 0, 0, -s * logC, rate * exp(-φ[0] * logC), 0, 0, 0, 0, rate, 0, -σ * logC / 2, 0, 0, σ]
             })
+        let profileIntervalB = profilingB && internalFit.converged && internalFit.standardErrors[0].isFinite
+            ? try? ProfileLikelihood.interval(
+                logLikelihood: objective, fit: internalFit, parameter: 0, options: ProfileOptions(relativeTolerance: 1e-6))
+            : nil
         let p = estimates.parameters
         let θ = StochasticHyperbolicParameters(b: p[0], s: p[1], d: p[2], sigma: p[3])
         let lastYear = years[years.count - 1], lastValue = values[values.count - 1]
         return StochasticHyperbolicFit(
             estimates: estimates, parameters: θ, referenceLevel: c, lastYear: lastYear, lastValue: lastValue,
             takeoff: takeoffDistribution(from: lastYear, value: lastValue, parameters: θ),
-            diagnostics: try StochasticDiagnostics(years: years, values: values, parameters: θ))
+            diagnostics: try StochasticDiagnostics(years: years, values: values, parameters: θ),
+            profileIntervalB: profileIntervalB)
     }
 
     /// The take-off distribution from (year, value) under θ (see `TakeoffDistribution`).
