@@ -166,7 +166,7 @@ enum FitRendering {
         } else {
             lines.append("sample:    n = \(report.n), weights \(report.weights)")
         }
-        lines.append("status:    \(report.status) after \(report.iterations) iterations")
+        lines.append("status:    \(report.status) after \(report.iterations) iteration\(report.iterations == 1 ? "" : "s")")
         if !report.converged {
             lines.append("           NOT CONVERGED: the numbers below are where the solver stopped, not estimates.")
         }

@@ -251,7 +251,7 @@ enum StochasticFitRendering {
                 + "(\(report.n) transitions), weights \(report.weights)")
         }
         lines.append("fitted by: maximum likelihood of the \(report.likelihood)")
-        lines.append("status:    \(report.status) after \(report.iterations) iterations")
+        lines.append("status:    \(report.status) after \(report.iterations) iteration\(report.iterations == 1 ? "" : "s")")
         if !report.converged {
             lines.append("           NOT CONVERGED: the numbers below are where the optimiser stopped, not estimates.")
         }
