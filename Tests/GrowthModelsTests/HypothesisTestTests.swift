@@ -231,3 +231,37 @@ import TestSupport
         }
     }
 }
+
+/// The level bootstrap's observed statistic LR = n ln(RSS_exp / min(RSS_hyp, RSS_exp)), with RSS_hyp
+/// the minimum over t* from t_last + 1e-6 S to t_last + 1e6 S (LevelBootstrap's definition), against
+/// an independent computation: Tests/GrowthModelsTests/reference/level_bootstrap_reference.py (numpy
+/// lstsq on a grid of 20,001 values of τ, refined by scipy's bounded Brent), whose printed LR values
+/// are pasted below. Two interior minima and one at the near end of the interval, where the profile
+/// falls all the way towards t* → t_last.
+@Suite struct LevelBootstrapTests {
+    static func statistic(_ series: Series, window: YearWindow) throws -> Double {
+        let sample = try ModelSample.level(series, window: window, weighting: .none)
+        let exponential = try GrowthModelFitter.fit(.exponential, to: sample)
+        return try LevelBootstrap.exponentialAgainstHyperbolic(
+            exponential: exponential, replicates: 19, seed: 1, threads: 1
+        ).statistic
+    }
+
+    @Test(arguments: [
+        ("kremer-1993", 45.76823533140998),
+        ("maddison-2010", 11.478350877180196),
+    ])
+    func observedStatisticOnCuratedSeries(dataset: String, expected: Double) throws {
+        let series = try DatasetCatalog.dataset(named: dataset).load(column: "population_millions").series
+        let lr = try Self.statistic(series, window: YearWindow(to: 1699))
+        #expect(relativeDifference(lr, expected) < 1e-6, "LR \(lr), reference \(expected)")
+    }
+
+    @Test func observedStatisticAtTheNearEndOfTheInterval() throws {
+        let series = try Series(
+            name: "spike", measure: .population, unit: "millions", years: [1, 1000, 1500, 1600],
+            values: [100, 110, 105, 300], provenance: Provenance(publication: "LevelBootstrapTests"))
+        let lr = try Self.statistic(series, window: YearWindow())
+        #expect(relativeDifference(lr, 12.749986801930204) < 1e-6, "LR \(lr)")
+    }
+}
