@@ -239,45 +239,17 @@ struct FitCommand: TextReportCommand {
     /// A formula over named columns of a CSV file (the fitting engine's generic use).
     private func fitColumns(formula: String, regressors: String) throws -> FitReport {
         let xNames = regressors.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        let yName = series.y ?? "y"
-        let columns: NumericColumns
+        let weightColumn = weightOptions.weights.flatMap { $0 == "none" ? nil : $0 }
         do {
-            columns = try NumericColumns.load(path: series.data, names: xNames + [yName])
-        } catch {
+            let result = try FormulaColumnsFit.fit(
+                path: series.data, formula: formula, regressors: xNames, response: series.y ?? "y", weightColumn: weightColumn,
+                start: try parseStart(start ?? ""), multistart: multistart, options: solver.options)
+            if !output.quiet { for warning in result.warnings { printError("note: \(warning)") } }
+            return FitReport(result.fit, model: formula, dataset: series.data, window: nil, derived: [])
+        } catch let error as AnalysisError {
             throw fail(error.description, exitStatus(for: error))
         }
-        if !output.quietNotes { for warning in columns.warnings { printError("note: \(warning)") } }
-        let starts = try parseStart(start ?? "")
-        var weights: [Double]? = nil
-        if let name = weightOptions.weights, name != "none" {
-            do {
-                weights = try NumericColumns.load(path: series.data, names: xNames + [yName, name]).columns[name]
-            } catch {
-                throw fail(error.description, exitStatus(for: error))
-            }
-        }
-        let model: FormulaModel
-        do {
-            model = try FormulaModel(formula, parameters: starts.map(\.name), data: columns.columns)
-        } catch {
-            throw fail(error.description, ExitStatus.dataError)
-        }
-        do {
-            let response = model.response ?? columns.columns[yName] ?? []
-            let result = multistart > 0
-                ? try fitMultistart(model, response: response, weights: weights, around: starts.map(\.value),
-                                    count: multistart, options: solver.options)
-                : try fitNonlinear(model, response: response, weights: weights, start: starts.map(\.value),
-                                   options: solver.options)
-            return FitReport(result, model: formula, dataset: series.data, window: nil, derived: [])
-        } catch {
-            throw fail("\(series.data): \(error.description)", error.isNumerical ? ExitStatus.software : ExitStatus.dataError)
-        }
     }
-}
-
-extension FittingError {
-    var isNumerical: Bool { if case .numerical = self { return true } else { return false } }
 }
 
 /// Parses `name=value,name=value`; a malformed entry is a usage error naming --start.
