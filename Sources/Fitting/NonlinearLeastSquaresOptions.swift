@@ -126,8 +126,4 @@ public struct NonlinearLeastSquaresOptions: Codable, Sendable, Equatable {
     }
 
     public static let `default` = NonlinearLeastSquaresOptions()
-
-    /// One plain run of `method`: no polish, no fallback. The cheapest setting, for loops that
-    /// refit many times from a good start (bootstrap, profiles).
-    public static let singleRun = NonlinearLeastSquaresOptions(polishRestarts: 0, fallbackMethods: [])
 }
