@@ -19,34 +19,11 @@ public enum EraComparison {
         case .level: sample = try ModelSample.level(series, window: window, weighting: weighting)
         case .growth: sample = try ModelSample.growth(series, window: window, weighting: weighting, rateKind: rateKind)
         }
-        let cuts = splits.sorted()
-        if let outside = cuts.first(where: { !window.contains($0) }) {
-            throw .invalidRequest("split year \(YearText.format(outside)) is outside the window \(window)")
-        }
-        var options = HypothesisTestOptions()
-        options.bootstrapReplicates = bootstrapReplicates
-        options.seed = seed
-        options.threads = threads
-        var eras: [(name: String, range: String, keep: (Double) -> Bool)] = []
-        if !cuts.isEmpty {
-            let bounds: [Double?] = [nil] + cuts.map { Optional($0) } + [nil]
-            for index in 0..<(bounds.count - 1) {
-                let lower = bounds[index], upper = bounds[index + 1]
-                let range: String
-                switch (lower, upper) {
-                case let (nil, upper?): range = "before \(YearText.format(upper))"
-                case let (lower?, nil): range = "from \(YearText.format(lower))"
-                case let (lower?, upper?): range = "\(YearText.format(lower)) to before \(YearText.format(upper))"
-                case (nil, nil): range = window.description
-                }
-                eras.append(("era \(index + 1)", range, { t in (lower.map { t >= $0 } ?? true) && (upper.map { t < $0 } ?? true) }))
-            }
-        }
-        eras.append(("whole window", window.description, { _ in true }))
+        let eras = try EraPartition.numbered(window: window, splits: splits)
+        let bootstrap = LevelBootstrapSettings(replicates: bootstrapReplicates, seed: seed, threads: threads)
         return eras.enumerated().map { index, era in
             HypothesisTest.compare(
-                sample.restricted(label: "\(dataset) \(era.name) (\(era.range))", where: era.keep), era: era.name,
-                range: era.range, options: options, seedOffset: UInt64(index))
+                sample.restricted(to: era, dataset: dataset), era: era, bootstrap: bootstrap, seedOffset: UInt64(index))
         }
     }
 }

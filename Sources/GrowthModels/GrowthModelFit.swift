@@ -17,11 +17,35 @@ public struct DerivedQuantity: Codable, Equatable, Sendable {
     }
 }
 
+/// What was fitted: a built-in model of the catalogue, or a user's formula. Encoded as its name
+/// (the model's identity, or the formula's text), as every JSON output shows it.
+public enum FittedModel: Hashable, Sendable, Codable, CustomStringConvertible {
+    case builtIn(GrowthModelID)
+    case formula(String)
+
+    /// The model's name, or the formula.
+    public var description: String {
+        switch self {
+        case let .builtIn(id): id.rawValue
+        case let .formula(text): text
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let name = try decoder.singleValueContainer().decode(String.self)
+        self = GrowthModelCatalogue.model(named: name).map { .builtIn($0.id) } ?? .formula(name)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
 /// One growth model fitted to one sample: the statistical result in the model's reported
 /// parameters, plus what the parameters imply (growth rates, doubling times, singularity years).
 public struct GrowthModelFit: Codable, Sendable {
-    /// The model's name ("hyperbolic", or the formula for a formula model).
-    public var model: String
+    public var model: FittedModel
     public var form: ModelForm
     /// The model as a formula, for reports.
     public var formula: String
@@ -32,6 +56,23 @@ public struct GrowthModelFit: Codable, Sendable {
     public var sample: ModelSample
 
     public var converged: Bool { fit.converged }
+
+    /// The built-in model, nil for a formula.
+    public var builtInModel: (any GrowthModel)? {
+        guard case let .builtIn(id) = model else { return nil }
+        return GrowthModelCatalogue.model(id)
+    }
+
+    /// Whether this is a fit of the built-in model `id`.
+    public func isModel(_ id: GrowthModelID) -> Bool { model == .builtIn(id) }
+
+    /// A parameter's value by its reported name (for scripts and tests; the library reads
+    /// parameters through each model's typed `Parameters`).
     public func parameter(_ name: String) -> Double? { fit.value(of: name) }
     public func derivedValue(_ name: String) -> Double? { derived.first { $0.name == name }?.value }
+}
+
+extension Sequence where Element == GrowthModelFit {
+    /// The converged fit of a built-in model, if any.
+    public func converged(_ id: GrowthModelID) -> GrowthModelFit? { first { $0.isModel(id) && $0.converged } }
 }

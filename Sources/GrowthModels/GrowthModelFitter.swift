@@ -11,51 +11,52 @@ public enum GrowthModelFitter {
     /// Fits a built-in model. A fit that does not converge is returned with its status, never
     /// thrown; invalid requests (too few observations, a wrong form) throw.
     public static func fit(
-        _ kind: GrowthModelKind, to sample: ModelSample, options: NonlinearLeastSquaresOptions = .default
+        _ model: any GrowthModel, to sample: ModelSample, options: NonlinearLeastSquaresOptions = .default
     ) throws(AnalysisError) -> GrowthModelFit {
-        guard kind.form == sample.form else {
-            throw .invalidRequest("\(kind.rawValue) is a \(kind.form.rawValue)-form model; the sample is in \(sample.form.rawValue) form")
+        let name = model.id.rawValue
+        guard model.form == sample.form else {
+            throw .invalidRequest("\(name) is a \(model.form.rawValue)-form model; the sample is in \(sample.form.rawValue) form")
         }
-        let p = kind.parameterNames.count
+        let p = model.parameterNames.count
         guard sample.count > p else {
-            throw .tooFewObservations(sample: sample.label, model: kind.rawValue, observations: sample.count, needed: p + 1)
+            throw .tooFewObservations(sample: sample.label, model: name, observations: sample.count, needed: p + 1)
         }
-        let context = "\(kind.rawValue) on \(sample.label)"
         let result: FitResult
         do {
-            switch kind {
-            case .exponential:
+            switch model.estimator(for: sample) {
+            case let .linear(design):
                 result = try fitLinear(
-                    design: DesignMatrix(columns: [ones(sample.count), sample.years]), response: sample.response,
-                    weights: sample.weights, parameterNames: kind.parameterNames, model: kind.rawValue)
-            case .constantGrowth:
-                result = try fitLinear(
-                    design: DesignMatrix(columns: [ones(sample.count)]), response: sample.response,
-                    weights: sample.weights, parameterNames: kind.parameterNames, model: kind.rawValue)
-            case .linearGrowth:
-                result = try fitLinear(
-                    design: DesignMatrix(columns: [ones(sample.count), sample.levels]), response: sample.response,
-                    weights: sample.weights, parameterNames: kind.parameterNames, model: kind.rawValue)
-            case .hyperbolic:
-                let model = HyperbolicLevelRegression(years: sample.years)
-                let grid = HyperbolicStartGrid(model, weights: sample.weights)
+                    design: DesignMatrix(columns: design.columns), response: sample.response, weights: sample.weights,
+                    parameterNames: model.parameterNames, model: name)
+            case let .separable(regression):
+                let start = regression.start(response: sample.response, weights: sample.weights)
                 let solverFit = try fitSeparable(
-                    model, to: sample, start: grid.start(logLevels: sample.response), initialStep: grid.spacing,
-                    options: options)
-                result = try reported(solverFit, names: kind.parameterNames, model: kind.rawValue, map: model.reported)
-            case .powerGrowth, .powerGrowthDrift:
-                let model = PowerGrowthRegression(levels: sample.levels, drift: kind == .powerGrowthDrift)
-                let start = StartValues.powerGrowth(model, growth: sample.response, weights: sample.weights)
-                let solverFit = try fitSeparable(
-                    model, to: sample, start: start, initialStep: StartValues.powerGrowthGridSpacing, options: options)
-                result = try reported(solverFit, names: kind.parameterNames, model: kind.rawValue, map: model.reported)
+                    regression, to: sample, start: start.parameters, initialStep: start.initialStep, options: options)
+                result = try reported(solverFit, names: model.parameterNames, model: name, map: regression.reported)
+            case let .nonlinear(regression):
+                let start = regression.start(response: sample.response, weights: sample.weights)
+                let solverFit = try fitNonlinear(
+                    regression, response: sample.response, weights: sample.weights, start: start.parameters, options: options)
+                result = try reported(solverFit, names: model.parameterNames, model: name, map: regression.reported)
             }
         } catch {
-            throw .fitting(context: context, error: error)
+            throw .fitting(context: "\(name) on \(sample.label)", error: error)
         }
         return GrowthModelFit(
-            model: kind.rawValue, form: kind.form, formula: kind.formula, fit: result,
-            derived: DerivedQuantities.of(kind, fit: result, sample: sample), sample: sample)
+            model: .builtIn(model.id), form: model.form, formula: model.formula, fit: result,
+            derived: result.parameters.allSatisfy(\.isFinite)
+                ? model.derivedQuantities(for: sample).map { $0.evaluated(at: result) } : [],
+            sample: sample)
+    }
+
+    /// Fits the built-in model `id` of the catalogue.
+    public static func fit(
+        _ id: GrowthModelID, to sample: ModelSample, options: NonlinearLeastSquaresOptions = .default
+    ) throws(AnalysisError) -> GrowthModelFit {
+        guard let model = GrowthModelCatalogue.model(id) else {
+            throw .invalidRequest("no built-in model '\(id)' (models: \(GrowthModelCatalogue.names.joined(separator: ", ")))")
+        }
+        return try fit(model, to: sample, options: options)
     }
 
     /// Fits a formula model to a level-form sample's series: the variables are `t` (alias `x`), the
@@ -89,23 +90,20 @@ public enum GrowthModelFitter {
             let result = try fitNonlinear(
                 model, response: model.response ?? defaultResponse, weights: sample.weights, start: start.map(\.value),
                 options: options)
-            return GrowthModelFit(model: formula, form: sample.form, formula: formula, fit: result, derived: [], sample: sample)
+            return GrowthModelFit(model: .formula(formula), form: sample.form, formula: formula, fit: result, derived: [], sample: sample)
         } catch {
             throw .fitting(context: "the formula on \(sample.label)", error: error)
         }
     }
-
-    private static func ones(_ n: Int) -> [Double] { [Double](repeating: 1, count: n) }
 
     /// A separable model (hyperbolic, power growth) from its grid start: variable projection
     /// (`SeparableLeastSquares`) finds the minimum to full precision in a one-dimensional search;
     /// GSL's Levenberg–Marquardt then starts from it, confirms it (typically in one or two
     /// iterations) and gives the fit its status, covariance and diagnostics. Where variable
     /// projection does not converge (a minimum beyond the domain, an undefined profile), GSL starts
-    /// from the grid start instead, as it always did before variable projection was added, and
-    /// reports whatever it finds, converged or not.
+    /// from the grid start instead and reports whatever it finds, converged or not.
     private static func fitSeparable(
-        _ model: some SeparableRegressionModel, to sample: ModelSample, start: [Double], initialStep: Double,
+        _ model: some SeparableRegressionModel, to sample: ModelSample, start: [Double], initialStep: Double?,
         options: NonlinearLeastSquaresOptions
     ) throws(FittingError) -> FitResult {
         let n = sample.count, p = model.parameterCount

@@ -23,15 +23,15 @@ public enum GrowthModelUncertainty {
         confidenceLevel: Double = 0.95, intervals: [BootstrapIntervalType] = [.percentile, .basic],
         threads: Int? = nil
     ) throws(AnalysisError) -> BootstrapResult {
-        guard let kind = GrowthModelKind(rawValue: fit.model) else {
+        guard let model = fit.builtInModel else {
             throw .invalidRequest("the bootstrap is offered for the built-in models, not for formula '\(fit.model)'")
         }
         let sample = fit.sample
-        let regression = kind.regression(for: sample)
-        let derived = DerivedQuantities.definitions(kind, sample: sample)
+        let regression = model.estimator(for: sample).regression
+        let derived = model.derivedQuantities(for: sample)
         // Each worker builds its own definitions: closures shared between threads would have their
         // contexts' reference counts written by both (see `Array.threadLocalCopy`).
-        let derivedForWorker: @Sendable () -> [DerivedDefinition] = { DerivedQuantities.definitions(kind, sample: sample) }
+        let derivedForWorker: @Sendable () -> [DerivedDefinition] = { model.derivedQuantities(for: sample) }
         let estimate = fit.fit.parameters + derived.map { $0.value(fit.fit.parameters) }
         do {
             let input = try BootstrapInput(
@@ -46,7 +46,7 @@ public enum GrowthModelUncertainty {
                 ? .jackknife(leaveOneOut: { i in
                     let reduced = sample.removing(i)
                     let refit = try refitFactory(
-                        kind.regression(for: reduced), start: start, weights: reduced.weights, derived: derivedForWorker)()
+                        model.estimator(for: reduced).regression, start: start, weights: reduced.weights, derived: derivedForWorker)()
                     return try refit(reduced.response)
                 })
                 : nil
@@ -116,11 +116,11 @@ public enum GrowthModelUncertainty {
     public static func profile(_ fit: GrowthModelFit, confidenceLevel: Double = 0.95) throws(AnalysisError)
         -> [ProfileLikelihoodInterval]
     {
-        guard let kind = GrowthModelKind(rawValue: fit.model) else {
+        guard let model = fit.builtInModel else {
             throw .invalidRequest("profile likelihood is offered for the built-in models, not for formula '\(fit.model)'")
         }
         guard fit.converged else { throw .invalidRequest("\(fit.model) did not converge: no profile around a non-estimate") }
-        return try profile(kind.regression(for: fit.sample), fit: fit, confidenceLevel: confidenceLevel)
+        return try profile(model.estimator(for: fit.sample).regression, fit: fit, confidenceLevel: confidenceLevel)
     }
 
     private static func profile<Model: GrowthRegression>(

@@ -8,8 +8,9 @@ public enum GrowthRateKind: String, Codable, Sendable, CaseIterable {
     case discrete
 }
 
-/// How the observations of a fit are weighted.
-public enum Weighting: Equatable, Sendable, CustomStringConvertible {
+/// How the observations of a fit are weighted. Encoded as its name ("gap", "none", "roodman" or
+/// the column's name), as users write it.
+public enum Weighting: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Each growth interval weighted by its length t₁ - t₀ (Kremer 1993, Roodman 2020). Growth form only.
     case gap
     /// All observations equal.
@@ -28,6 +29,15 @@ public enum Weighting: Equatable, Sendable, CustomStringConvertible {
         case "roodman": self = .roodman
         default: self = .column(text)
         }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 
     public var description: String {

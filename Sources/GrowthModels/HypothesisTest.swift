@@ -8,7 +8,7 @@ public struct HypothesisTestOptions: Codable, Equatable, Sendable {
     /// The first year of the modern era (default 1700).
     public var split: Double = 1700
     /// `gap` (default) or `none`; applies to both forms (see `ModelSample`).
-    public var weighting: String = "gap"
+    public var weighting: Weighting = .gap
     public var rateKind: GrowthRateKind = .continuous
     /// Replicates of the parametric bootstrap of exponential vs hyperbolic (0 skips it).
     public var bootstrapReplicates: Int = 199
@@ -19,14 +19,30 @@ public struct HypothesisTestOptions: Codable, Equatable, Sendable {
     public var maxBreaks: Int = 3
 
     public init() {}
+
+    /// The level bootstrap these options ask for.
+    var levelBootstrap: LevelBootstrapSettings {
+        LevelBootstrapSettings(replicates: bootstrapReplicates, seed: seed, threads: threads)
+    }
+}
+
+/// The parametric bootstrap of exponential against hyperbolic that a level-form comparison runs in
+/// each era: replicates (0 skips it), the seed of the first era (era i uses seed + i) and threads.
+public struct LevelBootstrapSettings: Sendable {
+    public var replicates: Int
+    public var seed: UInt64
+    public var threads: Int?
+
+    public init(replicates: Int, seed: UInt64, threads: Int? = nil) {
+        self.replicates = replicates
+        self.seed = seed
+        self.threads = threads
+    }
 }
 
 /// The models of one form fitted to one era of one series, compared.
-public struct FormComparison: Codable, Sendable {
-    /// "pre-modern", "modern" or "whole window".
-    public var era: String
-    /// e.g. "before 1700", "1700 to 1950".
-    public var eraRange: String
+public struct FormComparison: Encodable, Sendable {
+    public var era: Era
     public var form: ModelForm
     public var observations: Int
     /// Every model of the form, converged or not (a fit that did not converge says so).
@@ -39,39 +55,94 @@ public struct FormComparison: Codable, Sendable {
     /// Level form: the parametric bootstrap of exponential against hyperbolic.
     public var bootstrap: LikelihoodRatioBootstrapResult?
     /// Level form: Vuong's test of hyperbolic (model 1) against exponential (model 2), raw and
-    /// BIC-corrected, the non-nested test statistics.md names for this pair.
+    /// BIC-corrected, the non-nested test docs/statistics.md names for this pair.
     public var vuongTests: [VuongTest] = []
-    /// Why nothing (or something) could not be computed; nil when all went through.
+    /// Why something could not be computed; empty when all went through.
     public var notes: [String]
 
     /// The model with the smallest BIC and its margin over the next best.
-    public var preferred: (model: String, deltaBIC: Double?)? {
+    public var preferred: (model: GrowthModelID, deltaBIC: Double?)? {
         guard let entries = comparison?.entries.sorted(by: { $0.deltaBIC < $1.deltaBIC }), let best = entries.first
         else { return nil }
-        return (best.model, entries.count > 1 ? entries[1].deltaBIC : nil)
+        return (GrowthModelID(rawValue: best.model), entries.count > 1 ? entries[1].deltaBIC : nil)
+    }
+
+    /// Encoded with the era as its name and range (`era`, `era_range`), as every JSON output keys it.
+    enum CodingKeys: String, CodingKey {
+        case era, eraRange, form, observations, fits, comparison, nestedTests, bootstrap, vuongTests, notes
+    }
+
+    public init(
+        era: Era, form: ModelForm, observations: Int, fits: [GrowthModelFit] = [], comparison: ModelComparison? = nil,
+        nestedTests: [TestResult] = [], bootstrap: LikelihoodRatioBootstrapResult? = nil, vuongTests: [VuongTest] = [],
+        notes: [String] = []
+    ) {
+        self.era = era
+        self.form = form
+        self.observations = observations
+        self.fits = fits
+        self.comparison = comparison
+        self.nestedTests = nestedTests
+        self.bootstrap = bootstrap
+        self.vuongTests = vuongTests
+        self.notes = notes
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(era.name, forKey: .era)
+        try container.encode(era.range, forKey: .eraRange)
+        try container.encode(form, forKey: .form)
+        try container.encode(observations, forKey: .observations)
+        try container.encode(fits, forKey: .fits)
+        try container.encodeIfPresent(comparison, forKey: .comparison)
+        try container.encode(nestedTests, forKey: .nestedTests)
+        try container.encodeIfPresent(bootstrap, forKey: .bootstrap)
+        try container.encode(vuongTests, forKey: .vuongTests)
+        try container.encode(notes, forKey: .notes)
     }
 }
 
 /// Hyperbolic level growth against the best piecewise-exponential path ("growth modes"), by BIC,
 /// over the whole window: the "Stable Dynamics" against the "Phase Transition" reading.
 public struct StableVersusPhase: Codable, Sendable {
+    /// The two readings of the long run this comparison decides between.
+    public enum Reading: Sendable {
+        /// One hyperbolic law throughout ("stable dynamics").
+        case stableDynamics
+        /// Exponential modes with breaks between them ("phase transition").
+        case phaseTransition
+    }
+
     public var hyperbolicBIC: Double
     public var modes: GrowthModePath
     /// BIC(hyperbolic) - BIC(growth modes): positive favours the phase transition.
     public var deltaBIC: Double
-    public var preferred: String { deltaBIC > 0 ? "phase transition" : "stable dynamics (hyperbolic)" }
+    public var preferred: Reading { deltaBIC > 0 ? .phaseTransition : .stableDynamics }
 }
 
 /// The hypothesis test for one series: everything `gdpfit test` shows for a dataset.
-public struct HypothesisTestResult: Codable, Sendable {
+public struct HypothesisTestResult: Encodable, Sendable {
     public var dataset: String
     public var series: String
     public var options: HypothesisTestOptions
+    public var eras: [Era]
     public var growth: [FormComparison]
     public var level: [FormComparison]
     public var stableVersusPhase: StableVersusPhase?
-    /// Plain-words verdicts with the numbers behind them, one per line.
-    public var verdicts: [String]
+    /// What the numbers say, as values for the command line to word.
+    public var verdicts: HypothesisVerdicts
+
+    /// The comparison of one form in the era of `role`.
+    public func comparison(_ form: ModelForm, in role: Era.Role) -> FormComparison? {
+        (form == .growth ? growth : level).first { $0.era.role == role }
+    }
+
+    /// Encoded without the eras and the verdict values: each comparison names its era, and the
+    /// command line writes the verdicts in words.
+    enum CodingKeys: String, CodingKey {
+        case dataset, series, options, growth, level, stableVersusPhase
+    }
 }
 
 public enum HypothesisTest {
@@ -79,60 +150,53 @@ public enum HypothesisTest {
     public static func run(
         dataset: String, series: Series, options: HypothesisTestOptions = HypothesisTestOptions()
     ) throws(AnalysisError) -> HypothesisTestResult {
-        let weighting = Weighting(options.weighting)
-        guard weighting == .gap || weighting == .none else {
+        guard options.weighting == .gap || options.weighting == .none else {
             throw .invalidRequest("the hypothesis test weights by 'gap' or 'none', not '\(options.weighting)'")
         }
-        let levelSample = try ModelSample.level(series, window: options.window, weighting: weighting)
+        let levelSample = try ModelSample.level(series, window: options.window, weighting: options.weighting)
         let growthSample = try ModelSample.growth(
-            series, window: options.window, weighting: weighting, rateKind: options.rateKind)
-        let split = options.split
-        let splitText = YearText.format(split)
-        let windowEnd = options.window.to.map(YearText.format) ?? "end"
-        let eras: [(name: String, range: String, keep: (Double) -> Bool)] = [
-            ("pre-modern", "before \(splitText)", { $0 < split }),
-            ("modern", "\(splitText) to \(windowEnd)", { $0 >= split }),
-            ("whole window", options.window.description, { _ in true }),
-        ]
+            series, window: options.window, weighting: options.weighting, rateKind: options.rateKind)
+        let eras = EraPartition.hypothesisTest(window: options.window, split: options.split)
         var growth: [FormComparison] = [], level: [FormComparison] = []
         for (index, era) in eras.enumerated() {
-            let label = "\(dataset) \(era.name) (\(era.range))"
             growth.append(compare(
-                growthSample.restricted(label: label, where: era.keep), era: era.name, range: era.range, options: options,
+                growthSample.restricted(to: era, dataset: dataset), era: era, bootstrap: options.levelBootstrap,
                 seedOffset: UInt64(index), models: testedModels[.growth]))
             level.append(compare(
-                levelSample.restricted(label: label, where: era.keep), era: era.name, range: era.range, options: options,
+                levelSample.restricted(to: era, dataset: dataset), era: era, bootstrap: options.levelBootstrap,
                 seedOffset: UInt64(index), models: testedModels[.level]))
         }
         let stable = stableVersusPhase(levelSample, hyperbolic: level.last, maxBreaks: options.maxBreaks)
-        var result = HypothesisTestResult(
-            dataset: dataset, series: series.name, options: options, growth: growth, level: level,
-            stableVersusPhase: stable, verdicts: [])
-        result.verdicts = Verdicts.of(result)
-        return result
+        return HypothesisTestResult(
+            dataset: dataset, series: series.name, options: options, eras: eras, growth: growth, level: level,
+            stableVersusPhase: stable, verdicts: HypothesisVerdicts(growth: growth, level: level, stableVersusPhase: stable))
     }
 
     /// The models the test compares in each form: the step 1 (constant growth against the
     /// two laws in which growth rises with the level) and step 2 (exponential against hyperbolic).
     /// power-growth-drift stays available to `compare` and `fit`, outside the test.
-    public static let testedModels: [ModelForm: [GrowthModelKind]] = [
+    public static let testedModels: [ModelForm: [GrowthModelID]] = [
         .growth: [.constantGrowth, .powerGrowth, .linearGrowth],
         .level: [.exponential, .hyperbolic],
     ]
 
+    /// The nested tests of the growth form: constant growth inside each law that reduces to it.
+    static let nestedInConstantGrowth: [(unrestricted: GrowthModelID, hypothesis: String)] = [
+        (.powerGrowth, "B = 0"), (.linearGrowth, "b = 0"),
+    ]
+
     /// Fits the models of the sample's form (`models`, default all of them) and compares them.
     public static func compare(
-        _ sample: ModelSample, era: String, range: String, options: HypothesisTestOptions, seedOffset: UInt64,
-        models: [GrowthModelKind]? = nil
+        _ sample: ModelSample, era: Era, bootstrap: LevelBootstrapSettings, seedOffset: UInt64,
+        models: [GrowthModelID]? = nil
     ) -> FormComparison {
-        var result = FormComparison(
-            era: era, eraRange: range, form: sample.form, observations: sample.count, fits: [], comparison: nil,
-            nestedTests: [], bootstrap: nil, notes: [])
-        for kind in models ?? GrowthModelKind.models(of: sample.form) {
+        var result = FormComparison(era: era, form: sample.form, observations: sample.count)
+        let chosen = models?.compactMap(GrowthModelCatalogue.model) ?? GrowthModelCatalogue.models(of: sample.form)
+        for model in chosen {
             do {
-                let fit = try GrowthModelFitter.fit(kind, to: sample)
+                let fit = try GrowthModelFitter.fit(model, to: sample)
                 result.fits.append(fit)
-                if !fit.converged { result.notes.append("\(kind.rawValue) did not converge: \(fit.fit.status.rawValue)") }
+                if !fit.converged { result.notes.append("\(model.id) did not converge: \(fit.fit.status.rawValue)") }
             } catch {
                 result.notes.append(error.description)
             }
@@ -145,24 +209,23 @@ public enum HypothesisTest {
                 result.notes.append("comparison: \(error.description)")
             }
         }
-        func fit(_ kind: GrowthModelKind) -> GrowthModelFit? { converged.first { $0.model == kind.rawValue } }
         switch sample.form {
         case .growth:
-            guard let constant = fit(.constantGrowth) else { break }
-            for (alternative, hypothesis) in [(GrowthModelKind.powerGrowth, "B = 0"), (.linearGrowth, "b = 0")] {
-                guard let unrestricted = fit(alternative) else { continue }
+            guard let constant = converged.converged(.constantGrowth) else { break }
+            for (alternative, hypothesis) in nestedInConstantGrowth {
+                guard let unrestricted = converged.converged(alternative) else { continue }
                 do {
                     var lr = try likelihoodRatioTest(restricted: constant.fit, unrestricted: unrestricted.fit)
-                    lr.name = "LR test of \(hypothesis) (constant-growth in \(alternative.rawValue))"
+                    lr.name = "LR test of \(hypothesis) (constant-growth in \(alternative))"
                     var f = try fTest(restricted: constant.fit, unrestricted: unrestricted.fit)
-                    f.name = "F test of \(hypothesis) (constant-growth in \(alternative.rawValue))"
+                    f.name = "F test of \(hypothesis) (constant-growth in \(alternative))"
                     result.nestedTests += [lr, f]
                 } catch {
                     result.notes.append("test of \(hypothesis): \(error.description)")
                 }
             }
         case .level:
-            if let exponential = fit(.exponential), let hyperbolic = fit(.hyperbolic) {
+            if let exponential = converged.converged(.exponential), let hyperbolic = converged.converged(.hyperbolic) {
                 for correction in [VuongTest.Correction.none, .bic] {
                     do {
                         result.vuongTests.append(try VuongTest(hyperbolic.fit, exponential.fit, correction: correction))
@@ -171,11 +234,11 @@ public enum HypothesisTest {
                     }
                 }
             }
-            guard options.bootstrapReplicates > 0, let exponential = fit(.exponential) else { break }
+            guard bootstrap.replicates > 0, let exponential = converged.converged(.exponential) else { break }
             do {
                 result.bootstrap = try LevelBootstrap.exponentialAgainstHyperbolic(
-                    exponential: exponential, replicates: options.bootstrapReplicates,
-                    seed: options.seed &+ seedOffset, threads: options.threads)
+                    exponential: exponential, replicates: bootstrap.replicates,
+                    seed: bootstrap.seed &+ seedOffset, threads: bootstrap.threads)
             } catch {
                 result.notes.append("bootstrap: \(error.description)")
             }
@@ -184,8 +247,7 @@ public enum HypothesisTest {
     }
 
     static func stableVersusPhase(_ sample: ModelSample, hyperbolic: FormComparison?, maxBreaks: Int) -> StableVersusPhase? {
-        guard let hyperbolicFit = hyperbolic?.fits.first(where: { $0.model == GrowthModelKind.hyperbolic.rawValue }),
-              hyperbolicFit.converged,
+        guard let hyperbolicFit = hyperbolic?.fits.converged(.hyperbolic),
               let modes = try? GrowthModeSearch.search(sample, maxBreaks: maxBreaks)
         else { return nil }
         return StableVersusPhase(

@@ -39,7 +39,7 @@ public struct ModelSample: Codable, Equatable, Sendable {
     public var levels: [Double]
     public var response: [Double]
     public var weights: [Double]?
-    public var weighting: String
+    public var weighting: Weighting
     public var rateKind: GrowthRateKind?
     public var window: YearWindow
 
@@ -74,7 +74,7 @@ public struct ModelSample: Codable, Equatable, Sendable {
         }
         return ModelSample(
             form: .level, seriesName: series.name, label: series.name, years: years, endYears: nil, levels: levels,
-            response: levels.map { log($0) }, weights: weights, weighting: weighting.description, rateKind: nil,
+            response: levels.map { log($0) }, weights: weights, weighting: weighting, rateKind: nil,
             window: window)
     }
 
@@ -96,7 +96,7 @@ public struct ModelSample: Codable, Equatable, Sendable {
         return ModelSample(
             form: .growth, seriesName: series.name, label: series.name, years: intervals.startYears,
             endYears: intervals.endYears, levels: intervals.levels, response: intervals.rates, weights: weights,
-            weighting: weighting.description, rateKind: rateKind, window: window)
+            weighting: weighting, rateKind: rateKind, window: window)
     }
 
     /// The entries whose (start) year satisfies `keep`, relabelled.

@@ -6,7 +6,7 @@ import Fitting
 public struct RobustnessRow: Codable, Sendable {
     public var dataset: String
     public var split: Double
-    public var weighting: String
+    public var weighting: Weighting
     /// Growth form: the model preferred by BIC per era (nil where no comparison was possible) and its
     /// margin over the next model.
     public var growthPreModern: EraWinner?
@@ -19,7 +19,7 @@ public struct RobustnessRow: Codable, Sendable {
     public var stableVersusPhaseDeltaBIC: Double?
 
     public struct EraWinner: Codable, Sendable, Equatable {
-        public var model: String
+        public var model: GrowthModelID
         public var deltaBIC: Double?
         public var observations: Int
         /// Level form only: the parametric-bootstrap p-value of exponential against hyperbolic.
@@ -30,14 +30,14 @@ public struct RobustnessRow: Codable, Sendable {
 /// Step 5 of the hypothesis test: the same analysis over every dataset × split year × weighting.
 public enum RobustnessTable {
     public static let defaultSplits: [Double] = [1, 1000, 1500, 1600, 1700, 1800]
-    public static let defaultWeightings = ["gap", "none"]
+    public static let defaultWeightings: [Weighting] = [.gap, .none]
 
     /// - Parameters:
     ///   - series: (dataset name, series) pairs, in table order.
     ///   - progress: called after each cell with (cells done, cells in all), from the calling thread.
     public static func run(
         series: [(dataset: String, series: Series)], splits: [Double] = defaultSplits,
-        weightings: [String] = defaultWeightings, options: HypothesisTestOptions = HypothesisTestOptions(),
+        weightings: [Weighting] = defaultWeightings, options: HypothesisTestOptions = HypothesisTestOptions(),
         progress: ((Int, Int) -> Void)? = nil
     ) -> [RobustnessRow] {
         var rows: [RobustnessRow] = []
@@ -50,10 +50,10 @@ public enum RobustnessTable {
                     cellOptions.weighting = weighting
                     var row = RobustnessRow(dataset: dataset, split: split, weighting: weighting)
                     if let result = try? HypothesisTest.run(dataset: dataset, series: data, options: cellOptions) {
-                        row.growthPreModern = winner(result.growth[0])
-                        row.growthModern = winner(result.growth[1])
-                        row.levelPreModern = winner(result.level[0])
-                        row.levelModern = winner(result.level[1])
+                        row.growthPreModern = winner(result.comparison(.growth, in: .preModern))
+                        row.growthModern = winner(result.comparison(.growth, in: .modern))
+                        row.levelPreModern = winner(result.comparison(.level, in: .preModern))
+                        row.levelModern = winner(result.comparison(.level, in: .modern))
                         row.stableVersusPhaseDeltaBIC = result.stableVersusPhase?.deltaBIC
                     }
                     rows.append(row)
@@ -64,15 +64,15 @@ public enum RobustnessTable {
         return rows
     }
 
-    static func winner(_ comparison: FormComparison) -> RobustnessRow.EraWinner? {
-        guard let (model, delta) = comparison.preferred else { return nil }
+    static func winner(_ comparison: FormComparison?) -> RobustnessRow.EraWinner? {
+        guard let comparison, let (model, delta) = comparison.preferred else { return nil }
         return .init(model: model, deltaBIC: delta, observations: comparison.observations,
                      bootstrapPValue: comparison.bootstrap?.pValue)
     }
 }
 
 extension RobustnessRow {
-    init(dataset: String, split: Double, weighting: String) {
+    init(dataset: String, split: Double, weighting: Weighting) {
         self.dataset = dataset
         self.split = split
         self.weighting = weighting

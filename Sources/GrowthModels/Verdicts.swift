@@ -1,64 +1,97 @@
 import Foundation
 import Fitting
 
-/// The plain-words reading of a hypothesis-test result. Each sentence carries the numbers behind it
-/// (ΔBIC with its Kass & Raftery 1995 reading, the bootstrap p-value), so that a reader can check it.
-enum Verdicts {
-    static func of(_ result: HypothesisTestResult) -> [String] {
-        var lines: [String] = []
-        for comparison in result.growth {
-            lines.append("growth form, \(comparison.era) (\(comparison.eraRange)): " + growthSentence(comparison))
-        }
-        for comparison in result.level {
-            lines.append("level form, \(comparison.era) (\(comparison.eraRange)): " + levelSentence(comparison))
-        }
-        if let stable = result.stableVersusPhase {
-            let breaks = stable.modes.breakYears.map(YearText.format).joined(separator: ", ")
-            lines.append(
-                "whole window: \(stable.preferred) preferred (ΔBIC \(format(abs(stable.deltaBIC))), "
-                    + "\(ModelComparison.BICEvidence(deltaBIC: abs(stable.deltaBIC)).rawValue)); best growth-mode path has "
-                    + "\(stable.modes.breakCount) break\(stable.modes.breakCount == 1 ? "" : "s")"
-                    + (breaks.isEmpty ? "" : " at \(breaks)"))
-        }
-        return lines
-    }
+/// A margin in BIC and its strength on Kass & Raftery's (1995) scale.
+public struct BICMargin: Sendable, Equatable {
+    public var deltaBIC: Double
+    public var strength: ModelComparison.BICEvidence
 
-    private static func growthSentence(_ comparison: FormComparison) -> String {
-        guard let (model, delta) = comparison.preferred else { return unavailable(comparison) }
-        let reading: String
-        switch model {
-        case GrowthModelKind.constantGrowth.rawValue: reading = "constant growth"
-        default:
-            // The sign of dg/dy: b for g = a + b y; s·B for g = s y^B (+ d).
-            let fit = comparison.fits.first { $0.model == model }
-            let slope = fit?.parameter("b") ?? ((fit?.parameter("s") ?? 0) * (fit?.parameter("B") ?? 0))
-            reading = slope > 0 ? "growth rising with the level (\(model))" : "growth falling with the level (\(model))"
-        }
-        return "\(reading) preferred" + margin(delta)
+    public init(_ deltaBIC: Double) {
+        self.deltaBIC = deltaBIC
+        strength = ModelComparison.BICEvidence(deltaBIC: deltaBIC)
     }
+}
 
-    private static func levelSentence(_ comparison: FormComparison) -> String {
-        guard let (model, delta) = comparison.preferred else { return unavailable(comparison) }
-        var sentence = "\(model) preferred" + margin(delta)
+/// A Monte Carlo p-value p = (1 + #{T* ≥ T}) / (B + 1) from B successful replicates, with the
+/// bound it cannot go below (docs/statistics.md, "Monte Carlo p-values").
+public struct MonteCarloPValue: Sendable, Equatable {
+    public var value: Double
+    /// B, the replicates whose refits succeeded.
+    public var replicates: Int
+    /// 1/(B + 1): the smallest p-value B replicates can give.
+    public var floor: Double { 1 / Double(replicates + 1) }
+    /// Whether no replicate reached the observed statistic (p is then only bounded, p ≤ floor).
+    public var isAtFloor: Bool { value <= floor * (1 + 1e-12) }
+    /// √(p(1 - p)/B), the Monte Carlo standard error of p.
+    public var monteCarloStandardError: Double { (value * (1 - value) / Double(max(replicates, 1))).squareRoot() }
+
+    public init(value: Double, replicates: Int) {
+        self.value = value
+        self.replicates = replicates
+    }
+}
+
+/// What one era's comparison of one form says: the model preferred by BIC and by how much, as
+/// values the command line words. The library builds no sentences.
+public struct EraVerdict: Sendable, Equatable {
+    public var form: ModelForm
+    public var era: Era
+    public var observations: Int
+    /// The model with the smallest BIC; nil when no comparison was possible.
+    public var preferred: GrowthModelID?
+    /// Growth form: whether the preferred law's growth rises with the level (nil: constant growth,
+    /// or a law without a sign).
+    public var growthRisesWithLevel: Bool?
+    /// ΔBIC from the preferred model to the next one.
+    public var margin: BICMargin?
+    /// Level form: the parametric bootstrap of exponential against hyperbolic.
+    public var bootstrapPValue: MonteCarloPValue?
+    /// Why there is no comparison: the era's first note, if any.
+    public var reasonUnavailable: String?
+
+    init(_ comparison: FormComparison) {
+        form = comparison.form
+        era = comparison.era
+        observations = comparison.observations
+        guard let (model, delta) = comparison.preferred else {
+            reasonUnavailable = comparison.notes.first
+            return
+        }
+        preferred = model
+        margin = delta.map(BICMargin.init)
+        if let fit = comparison.fits.first(where: { $0.isModel(model) }), let law = fit.builtInModel {
+            growthRisesWithLevel = law.growthRisesWithLevel(fit.fit.parameters)
+        }
         if let bootstrap = comparison.bootstrap, let p = bootstrap.pValue {
-            sentence += "; bootstrap test of exponential against hyperbolic p = \(format(p, digits: 3)) "
-                + "(\(bootstrap.succeeded) replicates)"
+            bootstrapPValue = MonteCarloPValue(value: p, replicates: bootstrap.succeeded)
         }
-        return sentence
     }
+}
 
-    private static func margin(_ delta: Double?) -> String {
-        guard let delta else { return "" }
-        return " (ΔBIC \(format(delta)) to the next model, \(ModelComparison.BICEvidence(deltaBIC: delta).rawValue))"
+/// Over the whole window: stable dynamics (one hyperbola) against a phase transition (the best
+/// growth-mode path), by BIC.
+public struct PhaseVerdict: Sendable, Equatable {
+    public var preferred: StableVersusPhase.Reading
+    /// |ΔBIC| between the two.
+    public var margin: BICMargin
+    public var breakYears: [Double]
+
+    init(_ stable: StableVersusPhase) {
+        preferred = stable.preferred
+        margin = BICMargin(abs(stable.deltaBIC))
+        breakYears = stable.modes.breakYears
     }
+}
 
-    private static func unavailable(_ comparison: FormComparison) -> String {
-        "no comparison (\(comparison.observations) observations"
-            + (comparison.notes.first.map { "; \($0)" } ?? "") + ")"
-    }
+/// Every verdict of one hypothesis test: per era, growth form then level form, and over the window.
+public struct HypothesisVerdicts: Sendable, Equatable {
+    public var growth: [EraVerdict]
+    public var level: [EraVerdict]
+    public var phase: PhaseVerdict?
 
-    static func format(_ x: Double, digits: Int = 2) -> String {
-        if digits == 3 { return String(format: "%.3g", x) }
-        return String(format: "%.1f", x)
+    init(growth: [FormComparison], level: [FormComparison], stableVersusPhase: StableVersusPhase?) {
+        self.growth = growth.map(EraVerdict.init)
+        self.level = level.map(EraVerdict.init)
+        phase = stableVersusPhase.map(PhaseVerdict.init)
     }
 }

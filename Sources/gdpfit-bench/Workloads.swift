@@ -75,7 +75,7 @@ struct Workloads {
     /// through a reused workspace; and the variable-projection refit through a reused workspace (what
     /// the bootstrap loops use), from the same start.
     func nonlinearFit(
-        _ workload: String, kind: GrowthModelKind, sample: ModelSample, model: some SeparableRegressionModel,
+        _ workload: String, kind: GrowthModelID, sample: ModelSample, model: some SeparableRegressionModel,
         start: [Double]
     ) throws -> [BenchmarkRecord] {
         let reps = scale.fitRepetitions, batches = scale.fitBatches

@@ -119,7 +119,6 @@ extension TrustRegionScaling: ExpressibleByArgument {}
 extension TrustRegionSolver: ExpressibleByArgument {}
 extension GrowthRateKind: ExpressibleByArgument {}
 extension ModelForm: ExpressibleByArgument {}
-extension GrowthModelKind: ExpressibleByArgument {}
 extension BootstrapScheme: ExpressibleByArgument {}
 extension BootstrapIntervalType: ExpressibleByArgument {}
 

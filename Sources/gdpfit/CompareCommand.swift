@@ -110,9 +110,9 @@ enum ComparisonRendering {
 
     static func rows(_ comparison: FormComparison) -> [Row] {
         comparison.fits.map { fit in
-            let entry = comparison.comparison?.entries.first { $0.model == fit.model && fit.converged }
+            let entry = comparison.comparison?.entries.first { $0.model == fit.model.description && fit.converged }
             return Row(
-                era: comparison.era, eraRange: comparison.eraRange, model: fit.model, converged: fit.converged,
+                era: comparison.era.name, eraRange: comparison.era.range, model: fit.model.description, converged: fit.converged,
                 status: fit.fit.status.rawValue, n: fit.fit.n, k: fit.fit.criteria.k, logLikelihood: fit.fit.logLikelihood,
                 aicc: fit.fit.aicc, bic: fit.fit.bic, deltaAICc: entry?.deltaAICc, deltaBIC: entry?.deltaBIC,
                 akaikeWeight: entry?.akaikeWeightAICc,
@@ -123,13 +123,13 @@ enum ComparisonRendering {
     /// One line: the winner of an era by BIC and its margin.
     static func winnerLine(_ comparison: FormComparison) -> String {
         guard let (model, delta) = comparison.preferred else {
-            return "\(comparison.era) (\(comparison.eraRange)): no comparison (\(comparison.observations) observations"
+            return "\(comparison.era.name) (\(comparison.era.range)): no comparison (\(comparison.observations) observations"
                 + (comparison.notes.first.map { "; \($0)" } ?? "") + ")"
         }
         let margin = delta.map {
             String(format: ", ΔBIC %.1f to the next (%@)", $0, ModelComparison.BICEvidence(deltaBIC: $0).rawValue)
         } ?? ""
-        return "\(comparison.era) (\(comparison.eraRange)): \(model) preferred by BIC\(margin)"
+        return "\(comparison.era.name) (\(comparison.era.range)): \(model) preferred by BIC\(margin)"
     }
 
     static func table(_ comparisons: [FormComparison]) -> TextTable {
@@ -194,8 +194,8 @@ enum ComparisonRendering {
                 }
             }
             return try JSONOutput.encode(Document(series: title, eras: comparisons.enumerated().map { index, comparison in
-                Document.Era(era: comparison.era, range: comparison.eraRange, observations: comparison.observations,
-                             preferred: comparison.preferred?.model, models: rows(comparison), tests: comparison.nestedTests,
+                Document.Era(era: comparison.era.name, range: comparison.era.range, observations: comparison.observations,
+                             preferred: comparison.preferred?.model.rawValue, models: rows(comparison), tests: comparison.nestedTests,
                              vuongTests: comparison.vuongTests, bootstrap: comparison.bootstrap, notes: comparison.notes,
                              stochastic: index < stochastic.count ? stochastic[index] : nil)
             }))

@@ -90,11 +90,11 @@ struct FitReport: Encodable {
     init(_ fit: GrowthModelFit, dataset: String) {
         let sample = fit.sample
         self.init(
-            fit.fit, model: fit.model, dataset: dataset,
+            fit.fit, model: fit.model.description, dataset: dataset,
             window: Window(from: sample.window.from, to: sample.window.to, firstObservation: sample.firstYear,
                            lastObservation: sample.lastYear),
             derived: fit.derived, formula: fit.formula, series: sample.seriesName, form: fit.form.rawValue,
-            weights: sample.weighting)
+            weights: sample.weighting.description)
     }
 
     enum CodingKeys: String, CodingKey {

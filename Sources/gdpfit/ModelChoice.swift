@@ -4,14 +4,13 @@ import GrowthModels
 /// What `--model` names on `fit` and `plot`: a least-squares model of the catalogue, or Roodman's
 /// stochastic hyperbolic model.
 ///
-/// The stochastic model is deliberately not a `GrowthModelKind`: that enum is the least-squares
-/// catalogue (`models(of:)`, the regressions, the hypothesis test's rankings), whose members share a
-/// response (ln y or growth rates) and are ranked against each other by AIC and BIC. The stochastic
-/// model is fitted by maximum likelihood of the transition densities of y, a different response:
-/// its AIC is not comparable (statistics.md: never rank across responses), so it has its own fit
-/// path, report and rows everywhere it appears.
+/// The stochastic model is deliberately not in `GrowthModelCatalogue`: the catalogue holds the
+/// least-squares models, whose members share a response (ln y or growth rates) and are ranked
+/// against each other by AIC and BIC. The stochastic model is fitted by maximum likelihood of the
+/// transition densities of y, a different response: its AIC is not comparable (docs/statistics.md:
+/// never rank across responses), so it has its own fit path, report and rows everywhere it appears.
 enum ModelChoice: Equatable, ExpressibleByArgument {
-    case leastSquares(GrowthModelKind)
+    case leastSquares(GrowthModelID)
     case stochasticHyperbolic
 
     static let stochasticName = "stochastic-hyperbolic"
@@ -19,8 +18,8 @@ enum ModelChoice: Equatable, ExpressibleByArgument {
     init?(argument: String) {
         if argument == Self.stochasticName {
             self = .stochasticHyperbolic
-        } else if let kind = GrowthModelKind(rawValue: argument) {
-            self = .leastSquares(kind)
+        } else if let model = GrowthModelCatalogue.model(named: argument) {
+            self = .leastSquares(model.id)
         } else {
             return nil
         }
@@ -28,16 +27,16 @@ enum ModelChoice: Equatable, ExpressibleByArgument {
 
     var name: String {
         switch self {
-        case .leastSquares(let kind): kind.rawValue
+        case .leastSquares(let id): id.rawValue
         case .stochasticHyperbolic: Self.stochasticName
         }
     }
 
     /// The least-squares model, nil for the stochastic one.
-    var leastSquares: GrowthModelKind? {
-        if case .leastSquares(let kind) = self { return kind }
+    var leastSquares: (any GrowthModel)? {
+        if case .leastSquares(let id) = self { return GrowthModelCatalogue.model(id) }
         return nil
     }
 
-    static var allValueStrings: [String] { GrowthModelKind.allCases.map(\.rawValue) + [stochasticName] }
+    static var allValueStrings: [String] { GrowthModelCatalogue.names + [stochasticName] }
 }

@@ -95,7 +95,7 @@ struct PlotCommand: ParsableCommand {
     @OptionGroup var solver: SolverOptions
 
     /// The least-squares models named.
-    private var models: [GrowthModelKind] { modelChoices.compactMap(\.leastSquares) }
+    private var models: [any GrowthModel] { modelChoices.compactMap(\.leastSquares) }
 
     func validate() throws {
         if kind.charts.contains(.fan) {
@@ -108,7 +108,7 @@ struct PlotCommand: ParsableCommand {
         }
         if kind == .fan {
             if let other = models.first {
-                throw ValidationError("--kind fan draws stochastic-hyperbolic; \(other.rawValue) is a least-squares model")
+                throw ValidationError("--kind fan draws stochastic-hyperbolic; \(other.id) is a least-squares model")
             }
             if breaks != nil { throw ValidationError("--breaks draws on the series chart: use it with --kind series or all") }
             return
@@ -126,7 +126,7 @@ struct PlotCommand: ParsableCommand {
         case .series, .growth:
             let form: ModelForm = kind == .series ? .level : .growth
             if let other = models.first(where: { $0.form != form }) {
-                throw ValidationError("--kind \(kind.rawValue) draws \(form.rawValue)-form models; \(other.rawValue) is a \(other.form.rawValue)-form model")
+                throw ValidationError("--kind \(kind.rawValue) draws \(form.rawValue)-form models; \(other.id) is a \(other.form.rawValue)-form model")
             }
         case .residuals:
             if forms.count > 1 {
@@ -236,18 +236,18 @@ struct PlotCommand: ParsableCommand {
     }
 
     /// The named models of a form, or the form's defaults when none of that form is named.
-    private func models(of form: ModelForm) -> [GrowthModelKind] {
+    private func models(of form: ModelForm) -> [any GrowthModel] {
         let named = models.filter { $0.form == form }
-        return named.isEmpty ? FitCharts.defaultModels[form] ?? [] : named
+        return named.isEmpty ? (FitCharts.defaultModels[form] ?? []).compactMap(GrowthModelCatalogue.model) : named
     }
 
     private func growthSample(_ loaded: Series, window: YearWindow) throws(AnalysisError) -> ModelSample {
         try ModelSample.growth(loaded, window: window, weighting: weightOptions.weighting(for: .growth), rateKind: weightOptions.rate)
     }
 
-    private func fit(_ kinds: [GrowthModelKind], to sample: ModelSample) throws(AnalysisError) -> [GrowthModelFit] {
+    private func fit(_ models: [any GrowthModel], to sample: ModelSample) throws(AnalysisError) -> [GrowthModelFit] {
         var fits: [GrowthModelFit] = []
-        for kind in kinds { fits.append(try GrowthModelFitter.fit(kind, to: sample, options: solver.options)) }
+        for model in models { fits.append(try GrowthModelFitter.fit(model, to: sample, options: solver.options)) }
         return fits
     }
 

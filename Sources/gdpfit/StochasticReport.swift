@@ -354,7 +354,7 @@ struct StochasticEraRow: Encodable {
     /// `gap` or `none`, unweighted. A failure is a note, not an error, as for the other models.
     static func rows(_ comparisons: [FormComparison], weighting: Weighting) -> [StochasticEraRow] {
         comparisons.map { comparison in
-            var row = StochasticEraRow(era: comparison.era, range: comparison.eraRange, fit: nil, note: nil)
+            var row = StochasticEraRow(era: comparison.era.name, range: comparison.era.range, fit: nil, note: nil)
             guard let sample = comparison.fits.first?.sample else {
                 row.note = "no level fit in this era to take the observations from"
                 return row

@@ -100,7 +100,7 @@ struct TestCommand: TextReportCommand {
         var options = HypothesisTestOptions()
         options.window = try parseWindow()
         options.split = try parseYear(split, flag: "--split")
-        options.weighting = weights
+        options.weighting = Weighting(weights)
         options.bootstrapReplicates = bootstrap
         options.seed = seed
         let progress = Progress(enabled: !output.quiet)
@@ -196,9 +196,22 @@ struct Progress {
     }
 }
 
+/// A test result as its JSON shows it: the result's own keys, and its verdicts in words.
+struct WordedResult: Encodable {
+    var result: HypothesisTestResult
+
+    private enum Key: String, CodingKey { case verdicts }
+
+    func encode(to encoder: any Encoder) throws {
+        try result.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(VerdictWording.sentences(result.verdicts), forKey: .verdicts)
+    }
+}
+
 enum TestRendering {
     struct Document: Encodable {
-        var results: [HypothesisTestResult]
+        var results: [WordedResult]
         /// Not ranked: a different response.
         var stochastic: [StochasticDatasetRow]
         var robustness: [RobustnessRow]?
@@ -210,13 +223,13 @@ enum TestRendering {
             leftAligned: [0, 1, 3, 4, 5, 6])
         func cell(_ winner: RobustnessRow.EraWinner?) -> String {
             guard let winner else { return "n/a" }
-            var text = winner.model + " (" + NumberFormat.fixed(winner.deltaBIC, decimals: 1)
+            var text = winner.model.rawValue + " (" + NumberFormat.fixed(winner.deltaBIC, decimals: 1)
             if let p = winner.bootstrapPValue { text += ", p=" + NumberFormat.pValue(p) }
             return text + ")"
         }
         for row in rows {
             table.add([
-                row.dataset, row.weighting, NumberFormat.year(row.split), cell(row.growthPreModern), cell(row.growthModern),
+                row.dataset, row.weighting.description, NumberFormat.year(row.split), cell(row.growthPreModern), cell(row.growthModern),
                 cell(row.levelPreModern), cell(row.levelModern), NumberFormat.fixed(row.stableVersusPhaseDeltaBIC, decimals: 1),
             ])
         }
@@ -227,7 +240,7 @@ enum TestRendering {
         let (results, stochastic, robustness) = (outcome.results, outcome.stochastic, outcome.robustness)
         switch format {
         case .json:
-            return try JSONOutput.encode(Document(results: results, stochastic: stochastic, robustness: robustness))
+            return try JSONOutput.encode(Document(results: results.map(WordedResult.init), stochastic: stochastic, robustness: robustness))
         case .csv:
             let tables = (robustness.map { [robustnessTable($0)] } ?? []) + [StochasticDatasetRow.table(stochastic)]
             return TableRendering.render(TableRendering.outerUnion(tables), format: format)
@@ -240,7 +253,7 @@ enum TestRendering {
             for result in results {
                 lines.append(format == .markdown ? "### \(result.dataset) (\(result.series))" : "== \(result.dataset) (\(result.series))")
                 lines.append("")
-                lines += result.verdicts.map { format == .markdown ? "- \($0)" : "  \($0)" }
+                lines += VerdictWording.sentences(result.verdicts).map { format == .markdown ? "- \($0)" : "  \($0)" }
                 lines.append("")
             }
             lines += StochasticDatasetRow.section(stochastic, window: results.first?.options.window, format: format)

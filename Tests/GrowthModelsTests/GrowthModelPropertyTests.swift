@@ -91,11 +91,12 @@ import TestSupport
 
     static func compare(_ sample: ModelSample) -> FormComparison {
         HypothesisTest.compare(
-            sample, era: "whole window", range: "", options: noBootstrap, seedOffset: 0,
+            sample, era: Era(role: .wholeWindow, from: nil, before: nil, range: ""),
+            bootstrap: LevelBootstrapSettings(replicates: 0, seed: 1), seedOffset: 0,
             models: HypothesisTest.testedModels[sample.form])
     }
 
-    static func entry(_ comparison: FormComparison, _ kind: GrowthModelKind) -> ModelComparison.Entry? {
+    static func entry(_ comparison: FormComparison, _ kind: GrowthModelID) -> ModelComparison.Entry? {
         comparison.comparison?.entries.first { $0.model == kind.rawValue }
     }
 
@@ -128,14 +129,14 @@ import TestSupport
             }
             let comparison = Self.compare(try #require(sample))
             #expect(comparison.notes.isEmpty, "\(comparison.notes)")
-            #expect(comparison.preferred?.model == GrowthModelKind.constantGrowth.rawValue)
+            #expect(comparison.preferred?.model == .constantGrowth)
             let n = Double(comparison.observations)
-            for kind in [GrowthModelKind.powerGrowth, .linearGrowth] {
+            for kind in [GrowthModelID.powerGrowth, .linearGrowth] {
                 let entry = try #require(Self.entry(comparison, kind))
                 #expect(abs(entry.deltaBIC - log(n)) < 1e-4, "\(kind.rawValue): ΔBIC \(entry.deltaBIC), ln n \(log(n))")
                 #expect(abs(entry.deltaAIC - 2) < 1e-4, "\(kind.rawValue): ΔAIC \(entry.deltaAIC)")
             }
-            let constant = try #require(comparison.fits.first { $0.model == GrowthModelKind.constantGrowth.rawValue })
+            let constant = try #require(comparison.fits.first { $0.isModel(.constantGrowth) })
             #expect(relativeDifference(constant.parameter("c") ?? .nan, r) < 1e-5)
         }
     }
@@ -188,8 +189,8 @@ import TestSupport
             let sample = try ModelSample.level(Self.series(years: years, values: values), weighting: .gap)
             let comparison = Self.compare(sample)
             #expect(comparison.notes.isEmpty, "\(comparison.notes)")
-            #expect(comparison.preferred?.model == GrowthModelKind.hyperbolic.rawValue)
-            let hyperbolic = try #require(comparison.fits.first { $0.model == GrowthModelKind.hyperbolic.rawValue })
+            #expect(comparison.preferred?.model == .hyperbolic)
+            let hyperbolic = try #require(comparison.fits.first { $0.isModel(.hyperbolic) })
             let fittedTStar = try #require(hyperbolic.parameter("t_star"))
             // Error relative to the distance to the singularity, the scale on which t* is identified.
             #expect(abs(fittedTStar - tStar) < 1e-6 * offset, "t* \(fittedTStar) vs \(tStar)")
@@ -225,8 +226,8 @@ import TestSupport
         }
     }
 
-    static func fit(_ comparison: FormComparison, _ kind: GrowthModelKind) -> GrowthModelFit? {
-        comparison.fits.first { $0.model == kind.rawValue && $0.converged }
+    static func fit(_ comparison: FormComparison, _ kind: GrowthModelID) -> GrowthModelFit? {
+        comparison.fits.converged(kind)
     }
 
     @Test func multiplyingBySeriesConstantChangesNoRateExponentOrDelta() async throws {

@@ -18,7 +18,7 @@ import TestSupport
 @Suite struct GrowthModelReferenceTests {
     struct Reference: CustomTestStringConvertible, Sendable {
         let dataset: String, column: String, form: ModelForm, window: (Double, Double), weighting: String
-        let model: GrowthModelKind, n: Int
+        let model: GrowthModelID, n: Int
         let parameters: [Double], standardErrors: [Double]
         let rss: Double, logLikelihood: Double, aicc: Double, bic: Double
         /// name: (value, delta-method standard error)
@@ -28,7 +28,7 @@ import TestSupport
     }
 
     struct NestedReference: CustomTestStringConvertible, Sendable {
-        let dataset: String, column: String, weighting: String, alternative: GrowthModelKind
+        let dataset: String, column: String, weighting: String, alternative: GrowthModelID
         let lr: Double, lrP: Double, f: Double, fDenominatorDF: Int, fP: Double
 
         var testDescription: String { "constant-growth in \(alternative.rawValue), \(dataset) \(weighting)" }
@@ -207,11 +207,11 @@ import TestSupport
         let fit = try GrowthModelFitter.fit(reference.model, to: Self.sample(reference))
         #expect(fit.converged)
         #expect(fit.fit.n == reference.n)
-        #expect(fit.fit.parameterNames == reference.model.parameterNames)
-        for (name, (value, expected)) in zip(reference.model.parameterNames, zip(fit.fit.parameters, reference.parameters)) {
+        #expect(fit.fit.parameterNames == GrowthModelCatalogue.model(reference.model)!.parameterNames)
+        for (name, (value, expected)) in zip(GrowthModelCatalogue.model(reference.model)!.parameterNames, zip(fit.fit.parameters, reference.parameters)) {
             #expect(relativeDifference(value, expected) < 1e-6, "parameter \(name): \(value) vs \(expected)")
         }
-        for (name, (se, expected)) in zip(reference.model.parameterNames, zip(fit.fit.standardErrors, reference.standardErrors)) {
+        for (name, (se, expected)) in zip(GrowthModelCatalogue.model(reference.model)!.parameterNames, zip(fit.fit.standardErrors, reference.standardErrors)) {
             #expect(relativeDifference(se, expected) < 1e-6, "standard error of \(name): \(se) vs \(expected)")
         }
         #expect(relativeDifference(fit.fit.rss, reference.rss) < 1e-6, "RSS \(fit.fit.rss) vs \(reference.rss)")
@@ -232,10 +232,9 @@ import TestSupport
         let sample = try ModelSample.growth(
             Self.series(reference.dataset, reference.column), window: YearWindow(from: -10000, to: 1950),
             weighting: Weighting(reference.weighting))
-        var options = HypothesisTestOptions()
-        options.bootstrapReplicates = 0
         let comparison = HypothesisTest.compare(
-            sample, era: "whole window", range: "", options: options, seedOffset: 0,
+            sample, era: Era(role: .wholeWindow, from: nil, before: nil, range: ""),
+            bootstrap: LevelBootstrapSettings(replicates: 0, seed: 1), seedOffset: 0,
             models: [.constantGrowth, reference.alternative])
         #expect(comparison.notes.isEmpty, "\(comparison.notes)")
         let lr = try #require(comparison.nestedTests.first { $0.name.hasPrefix("LR") })

@@ -38,8 +38,8 @@ import TestSupport
 
     @Test func erasAssignIntervalsByStartYearAndLevelsByYear() throws {
         let result = try HypothesisTest.run(dataset: "toy", series: Self.series(years: Self.toyYears), options: Self.options())
-        #expect(result.growth.map(\.era) == ["pre-modern", "modern", "whole window"])
-        #expect(result.level.map(\.era) == ["pre-modern", "modern", "whole window"])
+        #expect(result.growth.map(\.era.name) == ["pre-modern", "modern", "whole window"])
+        #expect(result.level.map(\.era.name) == ["pre-modern", "modern", "whole window"])
 
         // Growth: the interval 1650-1700 starts before the split, so it is pre-modern; -12000 to
         // -10000 and 1950 to 2000 have an end outside the window and are left out.
@@ -48,24 +48,24 @@ import TestSupport
         let growthEnds: [[Double]] = [[1000, 1500, 1600, 1650, 1700], [1750, 1800, 1850, 1900, 1950],
                                       [1000, 1500, 1600, 1650, 1700, 1750, 1800, 1850, 1900, 1950]]
         for (comparison, (starts, ends)) in zip(result.growth, zip(growthStarts, growthEnds)) {
-            #expect(comparison.observations == starts.count, "\(comparison.era)")
-            #expect(comparison.fits.count == 3, "\(comparison.era): \(comparison.notes)")
+            #expect(comparison.observations == starts.count, "\(comparison.era.name)")
+            #expect(comparison.fits.count == 3, "\(comparison.era.name): \(comparison.notes)")
             for fit in comparison.fits {
-                #expect(fit.sample.years == starts, "\(comparison.era) \(fit.model)")
-                #expect(fit.sample.endYears == ends, "\(comparison.era) \(fit.model)")
+                #expect(fit.sample.years == starts, "\(comparison.era.name) \(fit.model)")
+                #expect(fit.sample.endYears == ends, "\(comparison.era.name) \(fit.model)")
             }
         }
         // Levels: the window's ends -10000 and 1950 are inside it; 1700 is modern.
         let levelYears: [[Double]] = [[-10000, 1000, 1500, 1600, 1650], [1700, 1750, 1800, 1850, 1900, 1950],
                                       Array(Self.toyYears.dropFirst().dropLast())]
         for (comparison, years) in zip(result.level, levelYears) {
-            #expect(comparison.observations == years.count, "\(comparison.era)")
-            #expect(comparison.fits.count == 2, "\(comparison.era): \(comparison.notes)")
-            for fit in comparison.fits { #expect(fit.sample.years == years, "\(comparison.era) \(fit.model)") }
+            #expect(comparison.observations == years.count, "\(comparison.era.name)")
+            #expect(comparison.fits.count == 2, "\(comparison.era.name): \(comparison.notes)")
+            for fit in comparison.fits { #expect(fit.sample.years == years, "\(comparison.era.name) \(fit.model)") }
         }
-        #expect(result.growth[0].eraRange == "before 1700")
-        #expect(result.growth[1].eraRange == "1700 to 1950")
-        #expect(result.growth[2].eraRange == "10000 BCE to 1950")
+        #expect(result.growth[0].era.range == "before 1700")
+        #expect(result.growth[1].era.range == "1700 to 1950")
+        #expect(result.growth[2].era.range == "10000 BCE to 1950")
     }
 
     /// Era comparisons with several split years: the same rules (start year for intervals, half-open
@@ -75,7 +75,7 @@ import TestSupport
         let window = YearWindow(from: -10000, to: 1950)
         let growth = try EraComparison.run(
             dataset: "toy", series: series, form: .growth, window: window, splits: [1700, 1500], weighting: .gap)
-        #expect(growth.map(\.eraRange) == ["before 1500", "1500 to before 1700", "from 1700", "10000 BCE to 1950"])
+        #expect(growth.map(\.era.range) == ["before 1500", "1500 to before 1700", "from 1700", "10000 BCE to 1950"])
         #expect(growth.map(\.observations) == [2, 3, 5, 10])
         let level = try EraComparison.run(
             dataset: "toy", series: series, form: .level, window: window, splits: [1500, 1700], weighting: .none)
@@ -92,8 +92,8 @@ import TestSupport
         let kremer = try DatasetCatalog.dataset(named: "kremer-1993").load().series
         let result = try HypothesisTest.run(dataset: "kremer-1993", series: kremer, options: Self.options())
         for era in result.level {
-            let hyperbolic = try #require(era.fits.first { $0.model == "hyperbolic" })
-            let exponential = try #require(era.fits.first { $0.model == "exponential" })
+            let hyperbolic = try #require(era.fits.first { $0.isModel(.hyperbolic) })
+            let exponential = try #require(era.fits.first { $0.isModel(.exponential) })
             #expect(era.vuongTests.map(\.correction) == [.none, .bic])
             #expect(era.vuongTests.first == (try VuongTest(hyperbolic.fit, exponential.fit, correction: .none)))
         }
@@ -107,7 +107,7 @@ import TestSupport
             let first = try #require(comparison.fits.first)
             #expect(comparison.fits.count == HypothesisTest.testedModels[comparison.form]?.count)
             for fit in comparison.fits {
-                #expect(fit.sample == first.sample, "\(comparison.era) \(fit.model)")
+                #expect(fit.sample == first.sample, "\(comparison.era.name) \(fit.model)")
                 #expect(fit.fit.n == comparison.observations)
                 #expect(fit.fit.weights == first.fit.weights)
                 let response = zip(fit.fit.fitted, fit.fit.residuals).map(+)
@@ -163,9 +163,11 @@ import TestSupport
         #expect(result.level[1].notes.last
             == "un-wpp-2019 modern (1700 to 1950): 1 observations are too few for hyperbolic (needs at least 4)")
         #expect(result.stableVersusPhase == nil)
-        #expect(result.verdicts.count == 6)
-        #expect(result.verdicts[0] == "growth form, pre-modern (before 1700): no comparison (0 observations; "
-            + "un-wpp-2019 pre-modern (before 1700): 0 observations are too few for constant-growth (needs at least 2))")
+        #expect(result.verdicts.growth.count == 3 && result.verdicts.level.count == 3)
+        #expect(result.verdicts.phase == nil)
+        #expect(result.verdicts.growth[0].preferred == nil)
+        #expect(result.verdicts.growth[0].reasonUnavailable
+            == "un-wpp-2019 pre-modern (before 1700): 0 observations are too few for constant-growth (needs at least 2)")
     }
 
     @Test func tooFewObservationsNameTheSampleAndTheModel() throws {
@@ -225,7 +227,7 @@ import TestSupport
         #expect(growth.weights == [1, 2, 3, 4])
         // The test itself weights by gap or none only.
         var options = Self.options()
-        options.weighting = "w"
+        options.weighting = .column("w")
         #expect(throws: AnalysisError.invalidRequest("the hypothesis test weights by 'gap' or 'none', not 'w'")) {
             try HypothesisTest.run(dataset: "toy", series: withColumns, options: options)
         }

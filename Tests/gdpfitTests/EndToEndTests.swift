@@ -1,4 +1,5 @@
 import Fitting
+@testable import gdpfit
 import Foundation
 import GrowthModels
 import Testing
@@ -106,7 +107,7 @@ struct EndToEndTests {
                     "\(key): gdpfit \(value.map(String.init(describing:)) ?? "nil"), library \(expected)", sourceLocation: sourceLocation)
         }
         let f = fit.fit
-        #expect(object["model"] as? String == fit.model, sourceLocation: sourceLocation)
+        #expect(object["model"] as? String == fit.model.description, sourceLocation: sourceLocation)
         #expect(object["n"] as? Int == f.n, sourceLocation: sourceLocation)
         #expect(object["converged"] as? Bool == true, sourceLocation: sourceLocation)
         #expect(object["status"] as? String == f.status.rawValue, sourceLocation: sourceLocation)
@@ -282,14 +283,14 @@ struct EndToEndTests {
             let eras = try #require((run.json as? [String: Any])?["eras"] as? [[String: Any]])
             #expect(eras.count == comparisons.count)
             for (era, comparison) in zip(eras, comparisons) {
-                #expect(era["era"] as? String == comparison.era)
+                #expect(era["era"] as? String == comparison.era.name)
                 #expect(era["observations"] as? Int == comparison.observations)
-                #expect(era["preferred"] as? String == comparison.preferred?.model)
+                #expect(era["preferred"] as? String == comparison.preferred?.model.rawValue)
                 let models = era["models"] as? [[String: Any]] ?? []
-                #expect(Set(models.compactMap { $0["model"] as? String }) == Set(comparison.fits.map(\.model)))
+                #expect(Set(models.compactMap { $0["model"] as? String }) == Set(comparison.fits.map(\.model.description)))
                 for row in models {
-                    let fit = try #require(comparison.fits.first { $0.model == row["model"] as? String })
-                    let entry = comparison.comparison?.entries.first { $0.model == fit.model }
+                    let fit = try #require(comparison.fits.first { $0.model.description == row["model"] as? String })
+                    let entry = comparison.comparison?.entries.first { $0.model == fit.model.description }
                     for (key, expected) in [
                         ("log_likelihood", fit.fit.logLikelihood), ("bic", fit.fit.bic), ("aicc", fit.fit.aicc ?? .nan),
                         ("delta_bic", entry?.deltaBIC ?? .nan), ("delta_aicc", entry?.deltaAICc ?? .nan),
@@ -297,7 +298,7 @@ struct EndToEndTests {
                     ] {
                         let value = row[key] as? Double ?? .nan
                         #expect(relativeDifference(value, expected) <= 1e-9 || abs(value - expected) <= 1e-12,
-                                "\(comparison.era) \(fit.model) \(key): gdpfit \(value), library \(expected)")
+                                "\(comparison.era.name) \(fit.model) \(key): gdpfit \(value), library \(expected)")
                     }
                 }
                 let tests = era["tests"] as? [[String: Any]] ?? []
@@ -305,7 +306,7 @@ struct EndToEndTests {
             }
         case "table":
             for comparison in comparisons {
-                #expect(run.stdout.contains("\(comparison.preferred?.model ?? "no comparison") preferred by BIC"), "\(comparison.era)")
+                #expect(run.stdout.contains("\(comparison.preferred?.model.rawValue ?? "no comparison") preferred by BIC"), "\(comparison.era.name)")
             }
         case "csv":
             let records = try #require(OutputFormatChecks.csvRecords(run.stdout))
@@ -389,7 +390,7 @@ struct EndToEndTests {
             #expect(results.count == 1)
             let result = try #require(results.first)
             #expect(result["dataset"] as? String == "kremer-1993")
-            #expect(result["verdicts"] as? [String] == expected.verdicts)
+            #expect(result["verdicts"] as? [String] == VerdictWording.sentences(expected.verdicts))
             let stable = result["stable_versus_phase"] as? [String: Any]
             #expect(relativeDifference(stable?["delta_bic"] as? Double ?? .nan, expected.stableVersusPhase?.deltaBIC ?? .nan) <= 1e-9)
             for (key, comparisons) in [("growth", expected.growth), ("level", expected.level)] {
@@ -400,7 +401,7 @@ struct EndToEndTests {
                     for entry in comparison.comparison?.entries ?? [] {
                         let row = entries.first { $0["model"] as? String == entry.model }
                         #expect(relativeDifference((row?["criteria"] as? [String: Any])?["bic"] as? Double ?? .nan, entry.criteria.bic) <= 1e-9,
-                                "\(key) \(comparison.era) \(entry.model)")
+                                "\(key) \(comparison.era.name) \(entry.model)")
                     }
                     if let bootstrap = comparison.bootstrap {
                         #expect((era["bootstrap"] as? [String: Any])?["p_value"] as? Double == bootstrap.pValue)
@@ -408,7 +409,7 @@ struct EndToEndTests {
                 }
             }
         } else {
-            for verdict in expected.verdicts { #expect(run.stdout.contains(verdict), "verdict missing: \(verdict)") }
+            for verdict in VerdictWording.sentences(expected.verdicts) { #expect(run.stdout.contains(verdict), "verdict missing: \(verdict)") }
         }
     }
 

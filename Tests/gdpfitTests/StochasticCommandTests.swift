@@ -252,7 +252,7 @@ struct StochasticCommandTests {
         var expected: [(era: String, observations: Int, fit: StochasticHyperbolicFit)] = []
         for comparison in comparisons {
             let sample = try #require(comparison.fits.first?.sample)
-            expected.append(("\(comparison.era) (\(comparison.eraRange))", sample.count,
+            expected.append(("\(comparison.era.name) (\(comparison.era.range))", sample.count,
                              try StochasticHyperbolicModel.fit(years: sample.years, values: sample.levels, weights: nil)))
         }
 

@@ -40,21 +40,23 @@ enum TimeScale: String, CaseIterable, Sendable {
 enum FitCharts {
     /// The models drawn when none are named: exponential against hyperbolic on the level, and the
     /// growth laws of the hypothesis test on growth against level.
-    static let defaultModels: [ModelForm: [GrowthModelKind]] = [
+    static let defaultModels: [ModelForm: [GrowthModelID]] = [
         .level: [.exponential, .hyperbolic],
         .growth: [.constantGrowth, .linearGrowth, .powerGrowth],
     ]
 
     /// One colour per model, the same on every chart, so a model keeps its colour from the series to
-    /// the residuals.
-    static func colour(_ model: String) -> ChartColour {
-        switch GrowthModelKind(rawValue: model) {
-        case .exponential, .constantGrowth: .blue
-        case .hyperbolic, .powerGrowth: .vermillion
-        case .linearGrowth: .bluishGreen
-        case .powerGrowthDrift: .reddishPurple
-        case nil: .orange
-        }
+    /// the residuals. The rivals share colours across forms: constant growth (exponential, constant
+    /// growth) blue, hyperbolic growth (hyperbolic, power growth) vermillion. A model without a colour
+    /// of its own, and a formula, are orange.
+    static let colours: [GrowthModelID: ChartColour] = [
+        .exponential: .blue, .constantGrowth: .blue, .hyperbolic: .vermillion, .powerGrowth: .vermillion,
+        .linearGrowth: .bluishGreen, .powerGrowthDrift: .reddishPurple,
+    ]
+
+    static func colour(_ model: FittedModel) -> ChartColour {
+        guard case let .builtIn(id) = model else { return .orange }
+        return colours[id] ?? .orange
     }
 
     static let modesColour = ChartColour.orange
@@ -74,31 +76,27 @@ enum FitCharts {
             markers: [ChartMarkers(name: "Observed (\(sample.count))", points: zip(sample.years, sample.levels).map { ChartPoint(x: $0, y: $1) })])
         guard let first = sample.years.first, let last = sample.years.last else { return chart }
         for fit in fits {
-            guard fit.converged, let kind = GrowthModelKind(rawValue: fit.model) else {
+            guard fit.converged else {
                 chart.notes.append(notDrawn(fit))
                 continue
             }
-            let colour = colour(fit.model)
-            switch kind {
-            case .exponential:
-                let a = fit.parameter("a") ?? .nan, r = fit.parameter("r") ?? .nan
-                chart.curves.append(.sampled(name: "exponential", colour: colour, from: first, to: last, scale: time.scale) {
-                    exp(a + r * $0)
-                })
-            case .hyperbolic:
-                let lnC = fit.parameter("ln_C") ?? .nan, k = fit.parameter("k") ?? .nan, tStar = fit.parameter("t_star") ?? .nan
+            guard let model = fit.builtInModel, model.form == .level else { continue }
+            let colour = colour(fit.model), θ = fit.fit.parameters, name = model.id.rawValue
+            if let tStar = model.singularityYear(θ) {
                 // Up to 1% of the way from the last observation to t* (or to the reference year of a
                 // years-before axis, beyond which nothing can be placed): the rise is visible, the pole is not reached.
                 var limit = tStar
                 if case .yearsBefore(let reference) = time.scale { limit = min(limit, reference) }
                 let end = limit - (limit - last) / 100
-                chart.curves.append(.sampled(name: "hyperbolic", colour: colour, from: first, to: end, scale: time.scale) {
-                    exp(lnC - k * log(tStar - $0))
+                chart.curves.append(.sampled(name: name, colour: colour, from: first, to: end, scale: time.scale) {
+                    exp(model.curve(θ, at: $0))
                 })
                 chart.verticalLines.append(ReferenceLine(
-                    label: "singularity year t* = \(NumberFormat.year(tStar.rounded())) (hyperbolic)", value: tStar, colour: colour))
-            default:
-                continue
+                    label: "singularity year t* = \(NumberFormat.year(tStar.rounded())) (\(name))", value: tStar, colour: colour))
+            } else {
+                chart.curves.append(.sampled(name: name, colour: colour, from: first, to: last, scale: time.scale) {
+                    exp(model.curve(θ, at: $0))
+                })
             }
             chart.notes.append(parameterNote(fit))
         }
@@ -133,25 +131,15 @@ enum FitCharts {
             markers: [ChartMarkers(name: "Interval growth (\(sample.count))", points: zip(sample.levels, sample.response).map { ChartPoint(x: $0, y: $1) })])
         guard let low = sample.levels.min(), let high = sample.levels.max() else { return chart }
         for fit in fits {
-            guard fit.converged, let kind = GrowthModelKind(rawValue: fit.model) else {
+            guard fit.converged else {
                 chart.notes.append(notDrawn(fit))
                 continue
             }
-            let law: (Double) -> Double
-            switch kind {
-            case .constantGrowth:
-                let c = fit.parameter("c") ?? .nan
-                law = { _ in c }
-            case .linearGrowth:
-                let a = fit.parameter("a") ?? .nan, b = fit.parameter("b") ?? .nan
-                law = { a + b * $0 }
-            case .powerGrowth, .powerGrowthDrift:
-                let s = fit.parameter("s") ?? .nan, exponent = fit.parameter("B") ?? .nan, d = fit.parameter("d") ?? 0
-                law = { s * pow($0, exponent) + d }
-            case .exponential, .hyperbolic:
-                continue
-            }
-            chart.curves.append(.sampled(name: "\(fit.model): \(kind.formula)", colour: colour(fit.model), from: low, to: high, scale: .log10, law))
+            guard let model = fit.builtInModel, model.form == .growth else { continue }
+            let θ = fit.fit.parameters
+            chart.curves.append(.sampled(name: "\(fit.model): \(model.formula)", colour: colour(fit.model), from: low, to: high, scale: .log10) {
+                model.curve(θ, at: $0)
+            })
             chart.notes.append(parameterNote(fit))
         }
         chart.notes.append("Growth fits are least squares on the interval rates, weights \(sample.weighting).")
@@ -177,7 +165,7 @@ enum FitCharts {
                 continue
             }
             chart.markers.append(ChartMarkers(
-                name: fit.model, points: zip(fit.sample.years, fit.fit.residuals).map { ChartPoint(x: $0, y: $1) },
+                name: fit.model.description, points: zip(fit.sample.years, fit.fit.residuals).map { ChartPoint(x: $0, y: $1) },
                 colour: colour(fit.model), filled: index % 2 == 0))
         }
         return chart
@@ -211,8 +199,8 @@ enum FitCharts {
                 let r = reference(after: tStar)
                 return (log10(r - first) - log10(r - last)) / (log10(r - first) - log10(r - tStar))
             }
-            let singularities = fits.filter { $0.converged && $0.model == GrowthModelKind.hyperbolic.rawValue }
-                .compactMap { $0.parameter("t_star") }
+            let singularities = fits.filter(\.converged)
+                .compactMap { fit in fit.builtInModel?.singularityYear(fit.fit.parameters) }
                 .filter { $0.isFinite && $0 > last && dataShare($0) >= 0.5 }
             let chosen = reference(after: ([last] + singularities).max() ?? last)
             return ChartAxis(label: "Year (log scale of years before \(NumberFormat.year(chosen)))",
