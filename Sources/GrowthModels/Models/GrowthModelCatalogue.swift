@@ -13,6 +13,7 @@ public enum GrowthModelCatalogue {
         LinearGrowthModel(),
         PowerGrowthModel(),
         PowerGrowthDriftModel(),
+        ProportionalGrowthModel(),
     ]
 
     private static let byID: [GrowthModelID: any GrowthModel] = Dictionary(

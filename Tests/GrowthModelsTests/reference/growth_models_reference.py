@@ -162,6 +162,19 @@ def fit_linear(s):
     return th, se, rss, derived, res
 
 
+def fit_proportional(s):
+    """g = s y: growth proportional to the level (B = 1), WLS through the origin."""
+    X = s["y"][:, None]
+    th, se, rss, res = wls(X, s["response"], s["w"])
+    cov = res.cov_params()
+    Y = s["end_level"]
+    derived = {
+        "growth_rate_at_end": (th[0] * Y, delta_se(lambda p: p[0] * Y, th, cov)),
+        "years_to_singularity": (1 / (th[0] * Y), delta_se(lambda p: 1 / (p[0] * Y), th, cov)),
+    }
+    return th, se, rss, derived, res
+
+
 def fit_power(s, drift):
     y, g, w = s["y"], s["response"], s["w"]
     p = 3 if drift else 2
@@ -195,9 +208,10 @@ FITTERS = {
     "linearGrowth": fit_linear,
     "powerGrowth": lambda s: fit_power(s, drift=False),
     "powerGrowthDrift": lambda s: fit_power(s, drift=True),
+    "proportionalGrowth": fit_proportional,
 }
 LEVEL = ["exponential", "hyperbolic"]
-GROWTH = ["constantGrowth", "linearGrowth", "powerGrowth", "powerGrowthDrift"]
+GROWTH = ["constantGrowth", "linearGrowth", "powerGrowth", "powerGrowthDrift", "proportionalGrowth"]
 
 # (dataset, value column, form, window, weighting, models)
 CASES = [
