@@ -4,7 +4,7 @@ import TestSupport
 @testable import Fitting
 
 /// The data and fits of Tests/FittingTests/reference/comparison_tests.py, which computes every
-/// expected number in ModelComparisonTests and HypothesisTestTests (numpy lstsq, scipy.stats,
+/// expected number in ModelComparisonTests and ComparisonTestsTests (numpy lstsq, scipy.stats,
 /// Akaike weights and Vuong's statistic written out by hand).
 enum ComparisonFixture {
     static let x = (1...12).map(Double.init)

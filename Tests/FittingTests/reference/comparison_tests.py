@@ -1,4 +1,4 @@
-"""Expected values for Tests/FittingTests/ModelComparisonTests.swift, HypothesisTestsTests.swift and
+"""Expected values for Tests/FittingTests/ModelComparisonTests.swift, ComparisonTestsTests.swift and
 DistributionsTests.swift: numpy least squares, scipy.stats p-values, and the statistics.md formulas
 (Akaike weights, Vuong's statistic) written out by hand.
 
