@@ -14,7 +14,7 @@ import TestSupport
 /// that the command line reports the library's numbers faithfully, not that those numbers are right
 /// (the Fitting and GrowthModels tests do that against NIST, scipy and statsmodels). The `fit` of a
 /// CSV file is also checked against NIST's certified values for Misra1a, an independent source.
-@Suite(.enabled(if: GDPFitExecutable.url != nil, "\(GDPFitExecutable.missingMessage)"))
+@Suite(.requiresGDPFitExecutable)
 struct EndToEndTests {
     static let formats = ["table", "json", "csv", "markdown", "latex"]
 
@@ -182,7 +182,7 @@ struct EndToEndTests {
     /// and the criteria from the certified RSS by the formulas of shared/notes/statistics.md
     /// (lnL = -(n/2)(ln 2π + ln(RSS/n) + 1), K = p + 1, AIC = -2 lnL + 2K, BIC = -2 lnL + K ln n,
     /// AICc = AIC + 2K(K+1)/(n-K-1)); and the library's own fit of the same columns to 1e-9.
-    @Test(.enabled(if: SharedData.referenceData != nil, "\(SharedData.missingMessage)"))
+    @Test(.requiresReferenceData)
     func fitFormulaOnCSVMatchesNISTMisra1a() throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
