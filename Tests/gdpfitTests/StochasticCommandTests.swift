@@ -11,7 +11,7 @@ import TestSupport
 /// Tests/GrowthModelsTests/StochasticLikelihoodTests.swift), never the command's own code. gdpfit
 /// prints the shortest representation that reads back bit for bit, but Foundation's JSONSerialization
 /// on Linux may parse it one or two units in the last place away, hence `same` (1e-14 relative).
-@Suite(.enabled(if: GDPFitExecutable.url != nil, "\(GDPFitExecutable.missingMessage)"))
+@Suite(.requiresGDPFitExecutable)
 struct StochasticCommandTests {
     static let mainSpecification = ["fit", "roodman-2020", "--model", "stochastic-hyperbolic", "--sample", "main", "--weights", "roodman"]
 
