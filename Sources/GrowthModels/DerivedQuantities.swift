@@ -37,7 +37,7 @@ enum DerivedQuantities {
         case .hyperbolic:
             // y = C (t* - t)^(-k): growth rate g(t) = k / (t* - t); at the last year T,
             // ∂g/∂k = 1/(t*-T), ∂g/∂t* = -k/(t*-T)². Years to singularity t* - T. Growth rises as
-            // y^(1/k) (statistics.md), so the implied growth-law exponent is B = 1/k, ∂B/∂k = -1/k².
+            // y^(1/k) (docs/statistics.md), so the implied growth-law exponent is B = 1/k, ∂B/∂k = -1/k².
             let last = sample.lastYear ?? 0
             return [
                 DerivedDefinition(name: "singularity_year", description: "t*, the year y would become infinite",

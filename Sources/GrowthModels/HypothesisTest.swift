@@ -39,7 +39,7 @@ public struct FormComparison: Codable, Sendable {
     /// Level form: the parametric bootstrap of exponential against hyperbolic.
     public var bootstrap: LikelihoodRatioBootstrapResult?
     /// Level form: Vuong's test of hyperbolic (model 1) against exponential (model 2), raw and
-    /// BIC-corrected, the non-nested test statistics.md names for this pair.
+    /// BIC-corrected, the non-nested test docs/statistics.md names for this pair.
     public var vuongTests: [VuongTest] = []
     /// Why nothing (or something) could not be computed; nil when all went through.
     public var notes: [String]

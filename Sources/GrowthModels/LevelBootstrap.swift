@@ -4,7 +4,7 @@ import Fitting
 /// The parametric bootstrap of exponential against hyperbolic level growth.
 ///
 /// The exponential is not nested in the hyperbolic model but is its limit (t* → ∞ with k/t* fixed),
-/// so the chi-square reference for LR = n ln(RSS_exp / RSS_hyp) is invalid (shared/notes/statistics.md).
+/// so the chi-square reference for LR = n ln(RSS_exp / RSS_hyp) is invalid (docs/statistics.md).
 /// Responses are simulated from the fitted exponential, both models are refitted, and the observed
 /// LR is ranked among the simulated ones (`ParametricBootstrapTest.likelihoodRatio`).
 ///

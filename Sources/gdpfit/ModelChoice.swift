@@ -8,7 +8,7 @@ import GrowthModels
 /// catalogue (`models(of:)`, the regressions, the hypothesis test's rankings), whose members share a
 /// response (ln y or growth rates) and are ranked against each other by AIC and BIC. The stochastic
 /// model is fitted by maximum likelihood of the transition densities of y, a different response:
-/// its AIC is not comparable (statistics.md: never rank across responses), so it has its own fit
+/// its AIC is not comparable (docs/statistics.md: never rank across responses), so it has its own fit
 /// path, report and rows everywhere it appears.
 enum ModelChoice: Equatable, ExpressibleByArgument {
     case leastSquares(GrowthModelKind)
