@@ -102,8 +102,7 @@ public enum GrowthModelFitter {
     /// GSL's Levenberg–Marquardt then starts from it, confirms it (typically in one or two
     /// iterations) and gives the fit its status, covariance and diagnostics. Where variable
     /// projection does not converge (a minimum beyond the domain, an undefined profile), GSL starts
-    /// from the grid start instead, as it always did before variable projection was added, and
-    /// reports whatever it finds, converged or not.
+    /// from the grid start instead and reports whatever it finds, converged or not.
     private static func fitSeparable(
         _ model: some SeparableRegressionModel, to sample: ModelSample, start: [Double], initialStep: Double,
         options: NonlinearLeastSquaresOptions
