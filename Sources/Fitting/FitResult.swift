@@ -63,7 +63,7 @@ public struct SquareMatrix: Codable, Equatable, Sendable {
 /// Everything a paper needs from one least-squares fit, as one value. Computed once by the
 /// solver; renderers only format it.
 ///
-/// Conventions (shared/notes/statistics.md): residuals r_i = y_i - f_i (unweighted);
+/// Conventions (docs/statistics.md): residuals r_i = y_i - f_i (unweighted);
 /// RSS = Σ w_i r_i²; covariance = s² (JᵀWJ)⁻¹ with s² = RSS/(n - p); standard errors are the square
 /// roots of its diagonal; information criteria as documented on `InformationCriteria`.
 public struct FitResult: Codable, Sendable {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The outcome of a hypothesis test: its name, the statistic, the degrees of freedom of the
-/// reference distribution, and the p-value. Never a p-value alone (shared/notes/statistics.md).
+/// reference distribution, and the p-value. Never a p-value alone (docs/statistics.md).
 public struct TestResult: Codable, Equatable, Sendable {
     /// e.g. "likelihood-ratio", "F", "Vuong (AIC-corrected)".
     public var name: String
@@ -22,7 +22,7 @@ public struct TestResult: Codable, Equatable, Sendable {
 /// q = p_u - p_r restrictions: LR = n ln(RSS_r / RSS_u), referred to χ²(q) (the Gaussian profile
 /// likelihood at σ² = RSS/n; Wilks 1938). Valid only when the restricted model is an interior
 /// special case of the unrestricted one (not for a limit such as exponential inside hyperbolic
-/// growth: see statistics.md, and use a parametric bootstrap or Vuong's test there).
+/// growth: see docs/statistics.md, and use a parametric bootstrap or Vuong's test there).
 ///
 /// Checked here: the same observations and weights, p_r < p_u, and RSS_r ≥ RSS_u. A restricted
 /// RSS clearly below the unrestricted one (relative 1e-10) means the unrestricted fit stopped

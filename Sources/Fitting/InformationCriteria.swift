@@ -1,7 +1,7 @@
 import Foundation
 
 /// Gaussian log-likelihood and information criteria of a least-squares fit, computed exactly as
-/// gdpfit's conventions state (shared/notes/statistics.md; Burnham & Anderson 2002; Hurvich & Tsai
+/// gdpfit's conventions state (docs/statistics.md; Burnham & Anderson 2002; Hurvich & Tsai
 /// 1989):
 ///
 ///     lnL  = -(n/2) (ln 2π + ln(RSS/n) + 1) + (1/2) Σ ln w_i

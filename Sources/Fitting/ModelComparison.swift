@@ -1,7 +1,7 @@
 import Foundation
 
 /// Ranks a set of models fitted to the same observations by their information criteria
-/// (Burnham & Anderson 2002, ch. 2; conventions in shared/notes/statistics.md).
+/// (Burnham & Anderson 2002, ch. 2; conventions in docs/statistics.md).
 ///
 /// For each model m, with Δ_m = IC_m - min_j IC_j:
 ///

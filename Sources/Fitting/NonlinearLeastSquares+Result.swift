@@ -33,7 +33,7 @@ extension NonlinearLeastSquares {
             guard let unscaled = analysis.unscaledCovariance else {
                 throw .singularJacobian(rank: analysis.rank, parameters: p)
             }
-            // GSL and the SVD give (JᵀWJ)⁻¹; the covariance is s² times it (statistics.md).
+            // GSL and the SVD give (JᵀWJ)⁻¹; the covariance is s² times it (docs/statistics.md).
             let s2 = rss / Double(n - p)
             covariance.entries = unscaled.map { $0 * s2 }
             for j in 0..<p { standardErrors[j] = covariance[j, j].squareRoot() }

@@ -78,7 +78,7 @@ public enum RoodmanUncertainty {
 }
 
 /// The growth intervals of a series: one entry per pair of consecutive observations, with the rate
-/// attached to the level at the START of the interval (Kremer 1993; shared/notes/statistics.md).
+/// attached to the level at the START of the interval (Kremer 1993; docs/statistics.md).
 public struct GrowthIntervals: Codable, Equatable, Sendable {
     public var startYears: [Double]
     public var endYears: [Double]

@@ -4,7 +4,7 @@ import Fitting
 /// The parametric bootstrap of exponential against hyperbolic level growth.
 ///
 /// The exponential is not nested in the hyperbolic model but is its limit (t* → ∞ with k/t* fixed),
-/// so the chi-square reference for LR = n ln(RSS_exp / RSS_hyp) is invalid (shared/notes/statistics.md).
+/// so the chi-square reference for LR = n ln(RSS_exp / RSS_hyp) is invalid (docs/statistics.md).
 /// Responses are simulated from the fitted exponential, both models are refitted, and the observed
 /// LR is ranked among the simulated ones (`ParametricBootstrapTest.likelihoodRatio`).
 ///
@@ -21,11 +21,11 @@ import Fitting
 /// The near end matters on tiny samples. As t* → t_last the hyperbolic family has a second,
 /// degenerate limit: the last observation gets its own term (k ln(t* - t_last) → -∞ with k → 0)
 /// and the others are fitted by a constant; its RSS keeps falling, slowly (like 1/|ln(t* - t_last)|),
-/// and is never attained. Levenberg–Marquardt, which earlier versions used here, stops somewhere
-/// along that path (t* - t_last between 10⁻⁸ and 10⁻³²³ years in the same replicates), so LR* was
-/// an arbitrary number there. Fixing the near end at 10⁻⁶ spans makes it a defined one. It changes
-/// p-values only where samples are tiny: of the 78 analyses of `gdpfit test`, only the pre-modern
-/// level cells of maddison-2010 (4 or 5 observations for 3 parameters) moved, by 1 to 13 in 1,000.
+/// and is never attained. An unbounded Levenberg–Marquardt search stops anywhere along that path
+/// (t* - t_last from 10⁻⁸ to 10⁻³²³ years on such replicates), which would make LR* an arbitrary
+/// number there. Fixing the near end at 10⁻⁶ spans makes it a defined one. The bound is reached
+/// only where samples are tiny: of the 78 analyses of `gdpfit test`, the pre-modern level cells of
+/// maddison-2010 (4 or 5 observations for 3 parameters).
 public enum LevelBootstrap {
     /// Each hyperbolic refit is a variable-projection fit (`SeparableLeastSquares`: for fixed τ the
     /// model is a straight line in ln(t* - t), so the fit is a search over τ alone) from the grid's

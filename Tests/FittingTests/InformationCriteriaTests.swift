@@ -3,7 +3,7 @@ import TestSupport
 @testable import Fitting
 
 /// Expected values from Tests/FittingTests/reference/information_criteria.py (numpy, the formulas of
-/// shared/notes/statistics.md written out independently).
+/// docs/statistics.md written out independently).
 @Suite struct InformationCriteriaTests {
     @Test func aiccIsAbsentWhenUndefined() {
         // n = 3, p = 1: K = 2, n - K - 1 = 0, so AICc does not exist.

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// Expected values from Tests/FittingTests/reference/linear_statsmodels.py (statsmodels OLS/WLS).
-/// statsmodels counts K = p, we count K = p + 1 (statistics.md): the script prints its aic + 2 and
+/// statsmodels counts K = p, we count K = p + 1 (docs/statistics.md): the script prints its aic + 2 and
 /// bic + ln n, which are our AIC and BIC; log-likelihoods agree directly.
 @Suite struct LinearLeastSquaresTests {
     static let x: [Double] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]

@@ -4,7 +4,7 @@ import TestSupport
 @testable import Fitting
 
 /// The data and fits of Tests/FittingTests/reference/comparison_tests.py, which computes every
-/// expected number in ModelComparisonTests and HypothesisTestTests (numpy lstsq, scipy.stats,
+/// expected number in ModelComparisonTests and ComparisonTestsTests (numpy lstsq, scipy.stats,
 /// Akaike weights and Vuong's statistic written out by hand).
 enum ComparisonFixture {
     static let x = (1...12).map(Double.init)
@@ -72,7 +72,7 @@ enum ComparisonFixture {
 
     @Test func weightsStayFiniteForLargeCriteria() throws {
         // AIC ≈ -1.4e5 here, so exp(-AIC/2) overflows; the differences (0 and 2) do not. RSS scaled by
-        // e^(2/n) raises AIC by exactly 2 (statistics.md formula), so Δ = 2.
+        // e^(2/n) raises AIC by exactly 2 (docs/statistics.md formula), so Δ = 2.
         let big = InformationCriteria(rss: 1e-300, n: 200, meanParameters: 1)
         let bigger = InformationCriteria(rss: 1e-300 * exp(2.0 / 200), n: 200, meanParameters: 1)
         let comparison = try ModelComparison(models: ["a", "b"], criteria: [big, bigger])

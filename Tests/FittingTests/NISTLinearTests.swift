@@ -7,7 +7,7 @@ import TestSupport
 /// Acceptance (issue 2): coefficients and standard deviations to a log relative error of at least
 /// 7 (Filip, condition number ~10^15: at least 6); residual SD likewise; R² where NIST's R² is
 /// the centred one we report (models with an intercept: NoInt1/2's certified R² is uncentred).
-@Suite(.enabled(if: SharedData.referenceData != nil, "\(SharedData.missingMessage)"))
+@Suite(.requiresReferenceData)
 struct NISTLinearTests {
     @Test(arguments: NISTLinearProblem.names)
     func certifiedValues(name: String) throws {

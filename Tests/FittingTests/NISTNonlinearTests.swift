@@ -6,7 +6,7 @@ import TestSupport
 /// NIST StRD nonlinear problems (certified values from the .dat files in
 /// shared/reference-data/nist-strd): every problem from both certified starts, default options.
 /// Acceptance (issue 2): parameters and RSS to LRE >= 6, standard deviations to LRE >= 4.
-@Suite(.enabled(if: SharedData.referenceData != nil, Comment(rawValue: SharedData.missingMessage)))
+@Suite(.requiresReferenceData)
 struct NISTNonlinearTests {
     /// Where the model comes from: the .dat file's model text through the formula language (the
     /// acceptance), or the hand-written analytic model (an independent check of the formula

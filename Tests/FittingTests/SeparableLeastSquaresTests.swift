@@ -66,7 +66,7 @@ struct OneTermSeparableModel: SeparableRegressionModel {
     /// problem from both certified starts reaches the certified parameters and RSS to LRE >= 6 (the
     /// acceptance of issue 2 for the engine), with the linear coefficient solved for, not started.
     @Test(
-        .enabled(if: SharedData.referenceData != nil, Comment(rawValue: SharedData.missingMessage)),
+        .requiresReferenceData,
         arguments: nistProblems)
     func certifiedValues(_ name: String) throws {
         let problem = try NISTNonlinearProblem.load(name)

@@ -9,7 +9,7 @@ import TestSupport
 /// agrees when the reference, rounded to the decimals the issue prints, gives it back: the tolerance is
 /// half a unit in the last printed decimal. The issue's figures stay authoritative for the datasets;
 /// a disagreement found here belongs in the dataset's caveats, not in a silent change of figures.
-@Suite(.enabled(if: SharedData.referenceData != nil, Comment(rawValue: SharedData.missingMessage)))
+@Suite(.requiresReferenceData)
 struct DatasetCrossCheckTests {
     struct Pairing: CustomTestStringConvertible, Sendable {
         let dataset: String

@@ -13,7 +13,7 @@ import TestSupport
 /// below are that script's output, pasted unchanged between its BEGIN and END markers.
 ///
 /// Tolerances: parameters, RSS, standard errors and derived values relative 1e-6; log-likelihood,
-/// AICc and BIC absolute 1e-6 (statistics.md conventions); test statistics relative 1e-6 and their
+/// AICc and BIC absolute 1e-6 (docs/statistics.md conventions); test statistics relative 1e-6 and their
 /// p-values relative 1e-5 (d ln p / d LR is about -1/2, so p inherits the statistic's error scaled up).
 @Suite struct GrowthModelReferenceTests {
     struct Reference: CustomTestStringConvertible, Sendable {

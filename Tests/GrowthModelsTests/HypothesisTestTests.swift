@@ -87,7 +87,7 @@ import TestSupport
 
     /// Each level-form era carries Vuong's test of hyperbolic against exponential, raw and
     /// BIC-corrected, computed on that era's two fits (the statistic itself is checked against numpy
-    /// in FittingTests/HypothesisTestTests).
+    /// in FittingTests/ComparisonTestsTests).
     @Test func levelErasCarryVuongTests() throws {
         let kremer = try DatasetCatalog.dataset(named: "kremer-1993").load().series
         let result = try HypothesisTest.run(dataset: "kremer-1993", series: kremer, options: Self.options())

@@ -2,7 +2,7 @@ import Testing
 import GrowthModels
 
 /// Expected years are the written years themselves under the convention of issue #3 and
-/// shared/notes/statistics.md: BCE negative, 1 CE = 1, no year 0.
+/// docs/statistics.md: BCE negative, 1 CE = 1, no year 0.
 @Suite struct YearParsingTests {
     @Test(arguments: [
         ("-10000", -10000.0), ("10000 BCE", -10000), ("10,000 BC", -10000), ("10000bc", -10000),

@@ -7,7 +7,7 @@ import TestSupport
 /// was wrong and where (the flag, file:line, the column, the formula position). Expected statuses
 /// and places come from the documentation (GDPFit.swift) and the input each case writes, not from
 /// running the program.
-@Suite(.enabled(if: GDPFitExecutable.url != nil, "\(GDPFitExecutable.missingMessage)"))
+@Suite(.requiresGDPFitExecutable)
 struct EndToEndErrorTests {
     struct Case: CustomStringConvertible, Sendable {
         var name: String

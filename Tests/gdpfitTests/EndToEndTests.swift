@@ -15,7 +15,7 @@ import TestSupport
 /// that the command line reports the library's numbers faithfully, not that those numbers are right
 /// (the Fitting and GrowthModels tests do that against NIST, scipy and statsmodels). The `fit` of a
 /// CSV file is also checked against NIST's certified values for Misra1a, an independent source.
-@Suite(.enabled(if: GDPFitExecutable.url != nil, "\(GDPFitExecutable.missingMessage)"))
+@Suite(.requiresGDPFitExecutable)
 struct EndToEndTests {
     static let formats = ["table", "json", "csv", "markdown", "latex"]
 
@@ -180,10 +180,10 @@ struct EndToEndTests {
     /// NIST StRD Misra1a (shared/reference-data/nist-strd/Misra1a.dat) from its first certified start,
     /// through the command line of issue 2. Expected: NIST's certified parameters and RSS (to 6
     /// significant digits) and standard deviations (to 4), as issue 2 requires; the log-likelihood
-    /// and the criteria from the certified RSS by the formulas of shared/notes/statistics.md
+    /// and the criteria from the certified RSS by the formulas of docs/statistics.md
     /// (lnL = -(n/2)(ln 2π + ln(RSS/n) + 1), K = p + 1, AIC = -2 lnL + 2K, BIC = -2 lnL + K ln n,
     /// AICc = AIC + 2K(K+1)/(n-K-1)); and the library's own fit of the same columns to 1e-9.
-    @Test(.enabled(if: SharedData.referenceData != nil, "\(SharedData.missingMessage)"))
+    @Test(.requiresReferenceData)
     func fitFormulaOnCSVMatchesNISTMisra1a() throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
@@ -232,7 +232,7 @@ struct EndToEndTests {
         #expect(object["iterations"] as? Int == library.iterations)
     }
 
-    /// AICc is undefined when n - K - 1 <= 0 (statistics.md): 4 points and 2 parameters give
+    /// AICc is undefined when n - K - 1 <= 0 (docs/statistics.md): 4 points and 2 parameters give
     /// K = 3, n - K - 1 = 0, so `aicc` must be JSON null while the other keys stay numbers. With 5
     /// points it is defined again and equals AIC + 2K(K+1)/(n-K-1) of the printed AIC.
     @Test func fitFormulaAICcNullWhenUndefined() throws {

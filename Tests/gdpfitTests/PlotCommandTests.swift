@@ -5,7 +5,7 @@ import Testing
 /// `gdpfit plot` on a series generated exactly from a hyperbola, y = 2e5 / (2030 - t) millions, so
 /// that the independent source of every expected value is the generating formula: the observations
 /// (constants of this test), the interval growth rates g_i = ln(y_{i+1}/y_i)/(t_{i+1} - t_i)
-/// (statistics.md, written out below), and the singularity year t* = 2030 that the hyperbolic fit must
+/// (docs/statistics.md, written out below), and the singularity year t* = 2030 that the hyperbolic fit must
 /// recover. Pixel positions come from `PlotArea`'s own scale formulas (SVGChartTests.swift), never
 /// from the renderer.
 @Suite struct PlotCommandTests {

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import TestSupport
 
 /// What one run of the built `gdpfit` executable printed and how it exited.
@@ -25,23 +26,19 @@ struct GDPFitRun: CustomStringConvertible {
 ///
 /// Where it is: SwiftPM puts the test runner (`gdpfitPackageTests.xctest`, an executable on Linux, a
 /// bundle inside the same folder on macOS) and the products of the package in one build folder, so
-/// the executable is found beside the running test binary; `GDPFIT_EXECUTABLE` overrides that, and
-/// `<package>/.build/debug/gdpfit` is the last resort. `swift test` builds it because gdpfitTests
-/// depends on the gdpfit target.
+/// the executable is found beside the running test binary, and `<package>/.build/debug/gdpfit` is the
+/// last resort. `GDPFIT_EXECUTABLE` replaces that search: when set, it is the only candidate, so a
+/// wrong path fails the end-to-end suites instead of quietly testing another build. `swift test`
+/// builds the executable because gdpfitTests depends on the gdpfit target.
 enum GDPFitExecutable {
     static let url: URL? = {
         let fm = FileManager.default
         var candidates: [URL] = []
         if let path = ProcessInfo.processInfo.environment["GDPFIT_EXECUTABLE"] {
             candidates.append(URL(fileURLWithPath: path))
+        } else {
+            candidates += searchedCandidates()
         }
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {  // the runner may sit inside a .xctest bundle's Contents/MacOS
-            candidates.append(directory.appendingPathComponent("gdpfit"))
-            directory.deleteLastPathComponent()
-        }
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("gdpfit"))
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/gdpfit"))
         return candidates.first { url in
             var isDirectory: ObjCBool = false
             return fm.fileExists(atPath: url.path, isDirectory: &isDirectory) && !isDirectory.boolValue
@@ -49,8 +46,32 @@ enum GDPFitExecutable {
         }
     }()
 
-    static let missingMessage =
-        "the built gdpfit executable was not found beside the test binary (build it, or set GDPFIT_EXECUTABLE)"
+    /// Where SwiftPM puts the executable relative to the running test binary, then the debug build.
+    private static func searchedCandidates() -> [URL] {
+        var candidates: [URL] = []
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {  // the runner may sit inside a .xctest bundle's Contents/MacOS
+            candidates.append(directory.appendingPathComponent("gdpfit"))
+            directory.deleteLastPathComponent()
+        }
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("gdpfit"))
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/gdpfit"))
+        return candidates
+    }
+
+    static var missingMessage: String {
+        if let path = ProcessInfo.processInfo.environment["GDPFIT_EXECUTABLE"] {
+            return "GDPFIT_EXECUTABLE=\(path) is not an executable file"
+        }
+        return "the built gdpfit executable was not found beside the test binary (build it, or set GDPFIT_EXECUTABLE)"
+    }
+
+    /// Fails (never skips) when the executable is missing: the end-to-end suites are the evidence
+    /// that the command line works, and a run without them must not pass.
+    static func requirePresent() throws -> Bool {
+        guard url != nil else { throw RunError.notBuilt }
+        return true
+    }
 
     /// Runs gdpfit with `arguments` in `directory` (default: the temporary folder) and waits for it.
     /// stdout and stderr go to files, so a large output can never block the child on a full pipe.
@@ -108,4 +129,13 @@ struct ScratchDirectory {
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
     func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// The suite runs the built `gdpfit` executable. A missing executable is an issue recorded
+    /// against every test of the suite (an error thrown while Swift Testing prepares a trait fails
+    /// the test), not a skip.
+    static var requiresGDPFitExecutable: Self {
+        .enabled { try GDPFitExecutable.requirePresent() }
+    }
 }

@@ -11,7 +11,7 @@ import TestSupport
 /// Tests/GrowthModelsTests/StochasticLikelihoodTests.swift), never the command's own code. gdpfit
 /// prints the shortest representation that reads back bit for bit, but Foundation's JSONSerialization
 /// on Linux may parse it one or two units in the last place away, hence `same` (1e-14 relative).
-@Suite(.enabled(if: GDPFitExecutable.url != nil, "\(GDPFitExecutable.missingMessage)"))
+@Suite(.requiresGDPFitExecutable)
 struct StochasticCommandTests {
     static let mainSpecification = ["fit", "roodman-2020", "--model", "stochastic-hyperbolic", "--sample", "main", "--weights", "roodman"]
 
@@ -56,7 +56,7 @@ struct StochasticCommandTests {
         #expect(Self.same(json["log_likelihood"], e.logLikelihood))
         #expect(Self.same(json["aic"], e.aic))
         #expect(Self.same(json["bic"], e.bic))
-        // AICc = AIC + 2K(K+1)/(n-K-1) (statistics.md), n the likelihood terms.
+        // AICc = AIC + 2K(K+1)/(n-K-1) (docs/statistics.md), n the likelihood terms.
         let aicc = e.aic + 2 * Double(e.k * (e.k + 1)) / Double(e.n - e.k - 1)
         #expect(abs(try #require(Self.number(json["aicc"])) - aicc) <= 1e-12 * abs(aicc))
 

@@ -10,7 +10,7 @@ import Fitting
 ///
 ///     t* = t_last + exp(τ),
 ///
-/// which keeps t* above every observation for every finite τ (shared/notes/statistics.md,
+/// which keeps t* above every observation for every finite τ (docs/statistics.md,
 /// "Hyperbolic level model"). The distance t* - t_i is formed as (t_last - t_i) + exp(τ): both terms
 /// are non-negative, so there is no cancellation even when t* is close to t_last.
 ///

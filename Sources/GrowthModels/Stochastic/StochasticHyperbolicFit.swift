@@ -30,7 +30,7 @@ public struct StochasticHyperbolicFit: Codable, Sendable {
     public var diagnostics: StochasticDiagnostics
     /// The 95% profile-likelihood interval of B: {B : 2(ℓ̂ - ℓ_p(B)) ≤ χ²₁(0.95) = 3.841}, ℓ_p(B)
     /// the log-likelihood maximised over s, d and σ with B fixed. Unlike the Wald interval
-    /// B̂ ± 1.96 SE it does not assume ℓ quadratic in B; in the README's simulation study
+    /// B̂ ± 1.96 SE it does not assume ℓ quadratic in B; in docs/stochastic-model.md's simulation study
     /// ("Estimator check", 40 observations) it covered B in 89% of fits, the Wald interval in 88%:
     /// both fall short of 95% by about the same. Ends located to
     /// 10⁻⁶ standard errors. nil when not asked for (`fit(profilingB: false)`), when the fit did

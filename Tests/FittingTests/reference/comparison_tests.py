@@ -1,5 +1,5 @@
-"""Expected values for Tests/FittingTests/ModelComparisonTests.swift, HypothesisTestsTests.swift and
-DistributionsTests.swift: numpy least squares, scipy.stats p-values, and the statistics.md formulas
+"""Expected values for Tests/FittingTests/ModelComparisonTests.swift, ComparisonTestsTests.swift and
+DistributionsTests.swift: numpy least squares, scipy.stats p-values, and the docs/statistics.md formulas
 (Akaike weights, Vuong's statistic) written out by hand.
 
 Run: python3 Tests/FittingTests/reference/comparison_tests.py

@@ -1,5 +1,5 @@
 """Expected values for Tests/FittingTests/InformationCriteriaTests.swift: the formulas of
-shared/notes/statistics.md written out independently in numpy.
+docs/statistics.md written out independently in numpy.
 
 Run: python3 Tests/FittingTests/reference/information_criteria.py
 

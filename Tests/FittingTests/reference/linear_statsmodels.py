@@ -2,7 +2,7 @@
 
 Run: python3 Tests/FittingTests/reference/linear_statsmodels.py
 statsmodels counts K = p (it does not count the error variance), gdpfit counts K = p + 1
-(shared/notes/statistics.md), so gdpfit's AIC = statsmodels' aic + 2 and BIC = bic + ln(n);
+(docs/statistics.md), so gdpfit's AIC = statsmodels' aic + 2 and BIC = bic + ln(n);
 the log-likelihoods agree (both include 1/2 sum ln w_i for WLS).
 """
 import warnings

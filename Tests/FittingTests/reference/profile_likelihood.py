@@ -4,7 +4,7 @@ Model y = a + b exp(c x); the rate c is profiled. With c fixed the model is line
 profile RSS(c) is an exact least-squares solve (numpy.linalg.lstsq). The maximum-likelihood c comes
 from scipy.optimize.minimize_scalar on RSS(c); its standard error from s^2 (J^T J)^-1 at the optimum.
 A 95% profile interval is {c : n ln(RSS(c)/RSS_min) <= chi2_{1,0.95}} (Gaussian likelihood with
-sigma^2 profiled out, shared/notes/statistics.md); each end is found with scipy.optimize.brentq.
+sigma^2 profiled out, docs/statistics.md); each end is found with scipy.optimize.brentq.
 
 Data set 1 is well determined (both ends exist). Data set 2 has so little curvature that the profile
 flattens, as c -> -inf, at a level below the critical value (the model tends to a constant plus a

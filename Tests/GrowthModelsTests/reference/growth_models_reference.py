@@ -5,7 +5,7 @@ parametrisations (ln_C, k, t_star) and (s, B[, d]) for the others, each nonlinea
 one-dimensional profile minimisation with scipy.optimize.minimize_scalar), plus brute-force growth-mode
 segmentations to check the dynamic programme.
 
-Conventions (shared/notes/statistics.md and issue #3):
+Conventions (docs/statistics.md and issue #3):
 - level form: ln y_i over t_i, observations with t_i in the window (inclusive). Gap weights for levels
   are half the distance to each neighbour, one-sided at the ends (trapezoid rule).
 - growth form: g_i = ln(y_{i+1}/y_i)/(t_{i+1}-t_i) at the start level y_i, one per interval with both

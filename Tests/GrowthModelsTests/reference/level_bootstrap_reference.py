@@ -2,7 +2,7 @@
 observed likelihood-ratio statistic of the level bootstrap, exponential against hyperbolic growth,
 computed INDEPENDENTLY of gdpfit's variable projection.
 
-Definition (Sources/GrowthModels/LevelBootstrap.swift, README "The hypothesis test"):
+Definition (Sources/GrowthModels/LevelBootstrap.swift, docs/hypothesis-test.md):
     LR = n ln(RSS_exp / min(RSS_hyp, RSS_exp)),
     RSS_hyp = min over t* in [t_last + 1e-6 S, t_last + 1e6 S] of the least-squares RSS of
               ln y = ln C - k ln(t* - t), S = max(t_last - t_first, 1),

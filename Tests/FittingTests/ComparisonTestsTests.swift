@@ -4,7 +4,7 @@ import TestSupport
 
 /// Expected values from Tests/FittingTests/reference/comparison_tests.py (scipy.stats chi2.sf and
 /// f.sf for the nested tests; Vuong's statistic by hand in numpy) on the data of ComparisonFixture.
-@Suite struct HypothesisTestTests {
+@Suite struct ComparisonTestsTests {
     @Test func likelihoodRatioLinearInQuadratic() throws {
         let test = try likelihoodRatioTest(restricted: ComparisonFixture.linear(), unrestricted: ComparisonFixture.quadratic())
         #expect(test.name == "likelihood-ratio" && test.degreesOfFreedom == [1])
