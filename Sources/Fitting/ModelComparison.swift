@@ -58,8 +58,9 @@ public struct ModelComparison: Codable, Equatable, Sendable {
         public var evidenceRatioAICc: Double?
         /// 1 for the smallest AIC; ties keep the input order.
         public var rank: Int
-        /// The Kass & Raftery reading of `deltaBIC`.
-        public var bicEvidence: BICEvidence
+        /// The Kass & Raftery reading of `deltaBIC`: the evidence against this model in favour of the
+        /// one with the smallest BIC. nil for that model itself, which has no margin over itself.
+        public var bicEvidence: BICEvidence?
     }
 
     /// n, common to every model.
@@ -108,7 +109,7 @@ public struct ModelComparison: Codable, Equatable, Sendable {
                 deltaAIC: deltaAIC[m], deltaAICc: deltaAICc?[m], deltaBIC: deltaBIC[m],
                 akaikeWeight: weights[m], akaikeWeightAICc: weightsAICc?[m],
                 evidenceRatio: exp(deltaAIC[m] / 2), evidenceRatioAICc: deltaAICc.map { exp($0[m] / 2) },
-                rank: rank[m], bicEvidence: BICEvidence(deltaBIC: deltaBIC[m]))
+                rank: rank[m], bicEvidence: deltaBIC[m] > 0 ? BICEvidence(deltaBIC: deltaBIC[m]) : nil)
         }
     }
 }

@@ -49,9 +49,13 @@ public struct FormComparison: Encodable, Sendable {
     public var fits: [GrowthModelFit]
     /// Information-criterion comparison of the converged fits.
     public var comparison: ModelComparison?
-    /// Nested tests (growth form): constant growth inside power growth (B = 0) and inside linear
-    /// growth (b = 0), each by likelihood ratio and F.
+    /// Nested tests (growth form): constant growth inside power growth (B = 0), proportional growth
+    /// inside power growth (B = 1) and constant growth inside linear growth (b = 0), each by
+    /// likelihood ratio and F.
     public var nestedTests: [TestResult]
+    /// Growth form: B with its profile interval and the tests of B = 0 and B = 1, read as
+    /// proportional, constant, rising less (or more) than proportionally, or indeterminate.
+    public var proportionality: ProportionalityTest?
     /// Level form: the parametric bootstrap of exponential against hyperbolic.
     public var bootstrap: LikelihoodRatioBootstrapResult?
     /// Level form: Vuong's test of hyperbolic (model 1) against exponential (model 2), raw and
@@ -69,7 +73,7 @@ public struct FormComparison: Encodable, Sendable {
 
     /// Encoded with the era as its name and range (`era`, `era_range`), as every JSON output keys it.
     enum CodingKeys: String, CodingKey {
-        case era, eraRange, form, observations, fits, comparison, nestedTests, bootstrap, vuongTests, notes
+        case era, eraRange, form, observations, fits, comparison, nestedTests, proportionality, bootstrap, vuongTests, notes
     }
 
     public init(
@@ -97,6 +101,7 @@ public struct FormComparison: Encodable, Sendable {
         try container.encode(fits, forKey: .fits)
         try container.encodeIfPresent(comparison, forKey: .comparison)
         try container.encode(nestedTests, forKey: .nestedTests)
+        try container.encodeIfPresent(proportionality, forKey: .proportionality)
         try container.encodeIfPresent(bootstrap, forKey: .bootstrap)
         try container.encode(vuongTests, forKey: .vuongTests)
         try container.encode(notes, forKey: .notes)
@@ -172,17 +177,19 @@ public enum HypothesisTest {
             stableVersusPhase: stable, verdicts: HypothesisVerdicts(growth: growth, level: level, stableVersusPhase: stable))
     }
 
-    /// The models the test compares in each form: the step 1 (constant growth against the
-    /// two laws in which growth rises with the level) and step 2 (exponential against hyperbolic).
-    /// power-growth-drift stays available to `compare` and `fit`, outside the test.
+    /// The models the test compares in each form: step 1, constant growth and proportional growth
+    /// (the two restrictions of the power law, B = 0 and B = 1) against the laws in which growth
+    /// rises with the level; step 2, exponential against hyperbolic. power-growth-drift stays
+    /// available to `compare` and `fit`, outside the test.
     public static let testedModels: [ModelForm: [GrowthModelID]] = [
-        .growth: [.constantGrowth, .powerGrowth, .linearGrowth],
+        .growth: [.constantGrowth, .proportionalGrowth, .powerGrowth, .linearGrowth],
         .level: [.exponential, .hyperbolic],
     ]
 
-    /// The nested tests of the growth form: constant growth inside each law that reduces to it.
-    static let nestedInConstantGrowth: [(unrestricted: GrowthModelID, hypothesis: String)] = [
-        (.powerGrowth, "B = 0"), (.linearGrowth, "b = 0"),
+    /// The nested tests of the growth form: each restricted law inside the law that reduces to it.
+    static let nestedGrowthTests: [(restricted: GrowthModelID, unrestricted: GrowthModelID, hypothesis: String)] = [
+        (.constantGrowth, .powerGrowth, "B = 0"), (.proportionalGrowth, .powerGrowth, "B = 1"),
+        (.constantGrowth, .linearGrowth, "b = 0"),
     ]
 
     /// Fits the models of the sample's form (`models`, default all of them) and compares them.
@@ -211,18 +218,22 @@ public enum HypothesisTest {
         }
         switch sample.form {
         case .growth:
-            guard let constant = converged.converged(.constantGrowth) else { break }
-            for (alternative, hypothesis) in nestedInConstantGrowth {
-                guard let unrestricted = converged.converged(alternative) else { continue }
+            for (restricted, unrestricted, hypothesis) in nestedGrowthTests {
+                guard let small = converged.converged(restricted), let large = converged.converged(unrestricted) else { continue }
                 do {
-                    var lr = try likelihoodRatioTest(restricted: constant.fit, unrestricted: unrestricted.fit)
-                    lr.name = "LR test of \(hypothesis) (constant-growth in \(alternative))"
-                    var f = try fTest(restricted: constant.fit, unrestricted: unrestricted.fit)
-                    f.name = "F test of \(hypothesis) (constant-growth in \(alternative))"
+                    var lr = try likelihoodRatioTest(restricted: small.fit, unrestricted: large.fit)
+                    lr.name = "LR test of \(hypothesis) (\(restricted) in \(unrestricted))"
+                    var f = try fTest(restricted: small.fit, unrestricted: large.fit)
+                    f.name = "F test of \(hypothesis) (\(restricted) in \(unrestricted))"
                     result.nestedTests += [lr, f]
                 } catch {
                     result.notes.append("test of \(hypothesis): \(error.description)")
                 }
+            }
+            do {
+                result.proportionality = try ProportionalityTest.of(converged)
+            } catch {
+                result.notes.append("proportionality: \(error.description)")
             }
         case .level:
             if let exponential = converged.converged(.exponential), let hyperbolic = converged.converged(.hyperbolic) {

@@ -6,9 +6,10 @@ public struct BICMargin: Sendable, Equatable {
     public var deltaBIC: Double
     public var strength: ModelComparison.BICEvidence
 
+    /// The strength is read from |ΔBIC|: a negative margin is evidence the other way.
     public init(_ deltaBIC: Double) {
         self.deltaBIC = deltaBIC
-        strength = ModelComparison.BICEvidence(deltaBIC: deltaBIC)
+        strength = ModelComparison.BICEvidence(deltaBIC: abs(deltaBIC))
     }
 }
 
@@ -44,6 +45,12 @@ public struct EraVerdict: Sendable, Equatable {
     public var growthRisesWithLevel: Bool?
     /// ΔBIC from the preferred model to the next one.
     public var margin: BICMargin?
+    /// Growth form: BIC(constant growth) minus the smallest BIC of the other laws, the margin that
+    /// matters to the debate (positive: a law in which growth depends on the level beats constant
+    /// growth).
+    public var againstConstantGrowth: BICMargin?
+    /// Growth form: how B sits against 0 and 1 (`ProportionalityTest`).
+    public var proportionality: ProportionalityTest?
     /// Level form: the parametric bootstrap of exponential against hyperbolic.
     public var bootstrapPValue: MonteCarloPValue?
     /// Why there is no comparison: the era's first note, if any.
@@ -59,6 +66,12 @@ public struct EraVerdict: Sendable, Equatable {
         }
         preferred = model
         margin = delta.map(BICMargin.init)
+        proportionality = comparison.proportionality
+        if comparison.form == .growth, let entries = comparison.comparison?.entries,
+           let constant = entries.first(where: { $0.model == GrowthModelID.constantGrowth.rawValue }),
+           let other = entries.filter({ $0.model != constant.model }).map(\.criteria.bic).min() {
+            againstConstantGrowth = BICMargin(constant.criteria.bic - other)
+        }
         if let fit = comparison.fits.first(where: { $0.isModel(model) }), let law = fit.builtInModel {
             growthRisesWithLevel = law.growthRisesWithLevel(fit.fit.parameters)
         }

@@ -157,6 +157,9 @@ enum ComparisonRendering {
             let df = test.degreesOfFreedom.map(String.init).joined(separator: ", ")
             return "  \(test.name): statistic \(NumberFormat.significant(test.statistic, digits: 4)), df (\(df)), p = \(NumberFormat.pValue(test.pValue))"
         }
+        if let test = comparison.proportionality {
+            lines.append("  \(VerdictWording.proportionality(test.reading)): \(VerdictWording.exponent(test))")
+        }
         for vuong in comparison.vuongTests {
             lines.append("  Vuong test, hyperbolic vs exponential (\(vuong.correction == .none ? "raw" : "\(vuong.correction.rawValue.uppercased())-corrected")): "
                 + "z = \(NumberFormat.significant(vuong.test.statistic, digits: 4)), p = \(NumberFormat.pValue(vuong.test.pValue))"
@@ -186,6 +189,8 @@ enum ComparisonRendering {
                     var preferred: String?
                     var models: [Row]
                     var tests: [TestResult]
+                    /// Growth form: B, its profile interval and the tests of B = 0 and B = 1.
+                    var proportionality: ProportionalityTest?
                     var vuongTests: [VuongTest]
                     var bootstrap: LikelihoodRatioBootstrapResult?
                     var notes: [String]
@@ -196,7 +201,7 @@ enum ComparisonRendering {
             return try JSONOutput.encode(Document(series: title, eras: comparisons.enumerated().map { index, comparison in
                 Document.Era(era: comparison.era.name, range: comparison.era.range, observations: comparison.observations,
                              preferred: comparison.preferred?.model.rawValue, models: rows(comparison), tests: comparison.nestedTests,
-                             vuongTests: comparison.vuongTests, bootstrap: comparison.bootstrap, notes: comparison.notes,
+                             proportionality: comparison.proportionality, vuongTests: comparison.vuongTests, bootstrap: comparison.bootstrap, notes: comparison.notes,
                              stochastic: index < stochastic.count ? stochastic[index] : nil)
             }))
         case .markdown, .latex:

@@ -10,8 +10,12 @@ struct TestCommand: TextReportCommand {
         discussion: """
             For each dataset's main series, in the window (default 10000 BCE to 1950) and around the split \
             year (default 1700; the pre-modern era is before it, the modern era from it):
-              1. growth form: constant-growth vs power-growth vs linear-growth per era, with AICc, BIC, \
-            Akaike weights and the nested LR and F tests of B = 0 and b = 0;
+              1. growth form: is growth proportional to the level? B of power-growth (g = s y^B) with its 95% \
+            profile-likelihood interval and the LR tests of B = 0 (constant-growth) and B = 1 \
+            (proportional-growth), read as proportional, constant, rising less than proportionally or \
+            indeterminate; the BIC margin over constant growth; AICc, BIC and Akaike weights of \
+            constant-growth, proportional-growth, power-growth and linear-growth, and the nested LR and F \
+            tests of B = 0, B = 1 and b = 0;
               2. level form: exponential vs hyperbolic per era, with a parametric bootstrap p-value;
               3. hyperbolic level growth against the best piecewise-exponential path (growth modes), by BIC;
               4. a verdict in plain words with the numbers behind it;

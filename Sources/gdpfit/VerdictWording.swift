@@ -30,16 +30,45 @@ enum VerdictWording {
         return lines
     }
 
+    /// The growth form answers the debate's question directly: how B of g = s y^B sits against 0
+    /// and 1, and the margin of the best law over constant growth. The model ranked first by BIC
+    /// follows, without a label of its own margin.
     private static func growthSentence(_ verdict: EraVerdict) -> String {
         guard let model = verdict.preferred else { return unavailable(verdict) }
-        let reading = if model == .constantGrowth {
-            "constant growth"
-        } else if verdict.growthRisesWithLevel == true {
-            "growth rising with the level (\(model))"
+        var parts: [String] = []
+        if let test = verdict.proportionality {
+            parts.append("\(proportionality(test.reading)) (\(exponent(test)))")
+        } else if model == .constantGrowth {
+            parts.append("constant growth")
         } else {
-            "growth falling with the level (\(model))"
+            parts.append(verdict.growthRisesWithLevel == true ? "growth rising with the level" : "growth falling with the level")
         }
-        return "\(reading) preferred" + margin(verdict.margin)
+        if let margin = verdict.againstConstantGrowth {
+            let side = margin.deltaBIC >= 0 ? "against constant growth" : "for constant growth"
+            parts.append("\(side) ΔBIC \(oneDecimal(abs(margin.deltaBIC))) (\(margin.strength.rawValue))")
+        }
+        parts.append("best by BIC: \(model)")
+        return parts.joined(separator: "; ")
+    }
+
+    static func proportionality(_ reading: ProportionalityTest.Reading) -> String {
+        switch reading {
+        case .proportional: "growth proportional to the level"
+        case .constant: "constant growth"
+        case .risingLessThanProportionally: "growth rising less than proportionally to the level"
+        case .risingMoreThanProportionally: "growth rising more than proportionally to the level"
+        case .falling: "growth falling as the level rises"
+        case .indeterminate: "indeterminate between constant and proportional growth"
+        }
+    }
+
+    /// "B = 0.307, 95% profile interval 0.104 to 0.523; B = 0: LR p = 0.003; B = 1: LR p = 2.1e-06".
+    static func exponent(_ test: ProportionalityTest) -> String {
+        let percent = String(format: "%.0f%%", test.confidenceLevel * 100)
+        let interval = "\(test.lower.map { String(format: "%.3g", $0) } ?? "open") to \(test.upper.map { String(format: "%.3g", $0) } ?? "open")"
+        return "B = \(String(format: "%.3g", test.exponent)), \(percent) profile interval \(interval); "
+            + "B = 0: LR p = \(NumberFormat.pValue(test.constantGrowthTest.pValue)); "
+            + "B = 1: LR p = \(NumberFormat.pValue(test.proportionalGrowthTest.pValue))"
     }
 
     private static func levelSentence(_ verdict: EraVerdict) -> String {

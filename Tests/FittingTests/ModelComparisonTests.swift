@@ -40,7 +40,7 @@ enum ComparisonFixture {
         let deltaBIC = [26.89778977277886, 0.0, 52.89578702856585]
         #expect(comparison.observations == 12)
         #expect(comparison.entries.map(\.rank) == [2, 1, 3])
-        #expect(comparison.entries.map(\.bicEvidence) == [.veryStrong, .notWorthMoreThanABareMention, .veryStrong])
+        #expect(comparison.entries.map(\.bicEvidence) == [.veryStrong, nil, .veryStrong])
         for (m, entry) in comparison.entries.enumerated() {
             // Differences of AICs near 50 lose a few digits relative to the difference itself.
             #expect(abs(entry.deltaAIC - deltaAIC[m]) < 1e-11)
