@@ -31,20 +31,19 @@ public enum DataSource {
         if let sample {
             throw .unknownSample(dataset: reference, sample: sample, available: [])
         }
-        let text = try CSVTable.text(ofFileAt: reference)
+        let table = try CSVTable(bytes: InputFile.bytes(atPath: reference), source: reference)
         let valueColumn: String
         if let column {
             valueColumn = column
         } else {
-            let header = try CSVTable(text: text, source: reference)
-            let others = header.header.filter { $0 != yearColumn }
+            let others = table.header.filter { $0 != yearColumn }
             guard others.count == 1, let only = others.first else {
-                throw .missingColumn(source: reference, line: header.headerLine, column: "(value: name it with --y)", available: header.header)
+                throw .missingColumn(source: reference, line: table.headerLine, column: "(value: name it with --y)", available: table.header)
             }
             valueColumn = only
         }
         return try SeriesLoader.load(
-            text: text, source: reference,
+            table: table,
             spec: SeriesSpec(
                 valueColumn: valueColumn, yearColumn: yearColumn, extraColumns: extraColumns,
                 name: "\(reference):\(valueColumn)"))
