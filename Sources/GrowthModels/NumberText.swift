@@ -62,8 +62,15 @@ enum NumberText {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and line breaks.
+    /// A text that starts and ends with ASCII bytes other than blanks (the usual cell) is returned
+    /// as it is, without asking Unicode's tables, which dominated the time of loading large files.
     func trimmingWhitespace() -> String {
-        guard first?.isWhitespace == true || last?.isWhitespace == true else { return String(self) }
+        func isPlainASCII(_ byte: UInt8?) -> Bool {
+            guard let byte else { return false }
+            return byte < 0x80 && byte != 0x20 && !(0x09...0x0D).contains(byte)
+        }
+        let text = String(self)
+        if isPlainASCII(text.utf8.first), isPlainASCII(text.utf8.last) { return text }
         return String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

@@ -23,7 +23,8 @@ public enum YearParsing {
 
         // A plain number ends in a digit and starts with none of the eras' letters: no era to look
         // for (the look-up lowercases the text, which dominated the time of loading a large file).
-        let plain = written.last?.isASCII == true && written.last?.isNumber == true && written.first?.isLetter == false
+        let plain = written.utf8.last.map { (0x30...0x39).contains($0) } == true
+            && written.utf8.first.map { $0 < 0x80 && !(0x41...0x5A).contains($0 & ~0x20) } == true
         let (number, era) = plain ? (written, nil) : splitEra(written)
         guard let value = NumberText.value(number) else {
             throw fail(era == nil
