@@ -12,12 +12,14 @@ public enum DataSource {
     ///   - sample: a dataset's named sample (e.g. roodman-2020's `main`); files have none.
     ///   - yearColumn: the year column of a CSV file.
     ///   - extraColumns: columns of a CSV file to keep beside the values (weights).
+    ///   - noteWindow: the years the caller will use; a CSV file's rows skipped for a missing value
+    ///     outside them are not noted (`SeriesSpec.noteWindow`).
     ///
     /// A file's series is named `path:column`, as a dataset's is `name:column`, so that messages
     /// about its samples ("too few observations") say which file they mean.
     public static func load(
         _ reference: String, column: String? = nil, sample: String? = nil, yearColumn: String = "year",
-        extraColumns: [String] = []
+        extraColumns: [String] = [], noteWindow: YearWindow? = nil
     ) throws(SeriesError) -> LoadedSeries {
         if DatasetCatalog.names.contains(reference) {
             return try DatasetCatalog.dataset(named: reference).load(column: column, sample: sample)
@@ -46,6 +48,6 @@ public enum DataSource {
             table: table,
             spec: SeriesSpec(
                 valueColumn: valueColumn, yearColumn: yearColumn, extraColumns: extraColumns,
-                name: "\(reference):\(valueColumn)"))
+                name: "\(reference):\(valueColumn)", noteWindow: noteWindow))
     }
 }

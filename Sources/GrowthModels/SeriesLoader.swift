@@ -14,11 +14,16 @@ public struct SeriesSpec: Sendable, Equatable {
     public var unit: String
     /// Nil records the file itself as the publication.
     public var provenance: Provenance?
+    /// The years the caller will use, when it knows them: a row skipped for an empty or NA value
+    /// whose year lies outside is not worth a note (it would be dropped by the window anyway). Rows
+    /// whose year cell itself is empty or NA are always noted. Nil notes every skipped row.
+    public var noteWindow: YearWindow?
 
     public init(
         valueColumn: String, yearColumn: String = "year", extraColumns: [String] = [], name: String? = nil,
-        measure: Measure = .other, unit: String = "", provenance: Provenance? = nil
+        measure: Measure = .other, unit: String = "", provenance: Provenance? = nil, noteWindow: YearWindow? = nil
     ) {
+        self.noteWindow = noteWindow
         self.valueColumn = valueColumn
         self.yearColumn = yearColumn
         self.extraColumns = extraColumns
@@ -56,7 +61,8 @@ public struct LoadedSeries: Sendable, Equatable {
 /// - A row whose year or value cell is empty or `NA` is skipped: a missing figure is common in
 ///   historical tables (Maddison has no 1920 GDP) and must be visible, not fatal. The skipped rows
 ///   are reported as one warning per column, with their count and first lines, so that a file with
-///   thousands of gaps gives a note a reader can take in.
+///   thousands of gaps gives a note a reader can take in; with `SeriesSpec.noteWindow`, only the
+///   rows inside the window the caller will use are noted.
 /// - Anything else that is wrong is an error naming the file, the line and the column: a year or value
 ///   that cannot be read, a value that is zero, negative, infinite or NaN (ln y would be undefined),
 ///   and a year that repeats or is smaller than the year above it. Unsorted years are an error rather
@@ -190,7 +196,7 @@ private struct SeriesReader {
                     message: "year 0 read as the number 0; the calendar has no year 0 (if it means 1 CE, as in HYDE, write 1)"))
             }
             if let why = CSVTable.missing(valueText) {
-                skipped.skip(column: spec.valueColumn, why, line: line)
+                if spec.noteWindow?.contains(year) ?? true { skipped.skip(column: spec.valueColumn, why, line: line) }
                 continue
             }
             let value = try table.number(valueText, line: line, column: spec.valueColumn)

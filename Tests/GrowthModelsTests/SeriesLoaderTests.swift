@@ -182,6 +182,17 @@ private final class TemporaryCSV {
         ])
     }
 
+    /// With the caller's window known, value gaps outside it are not noted; a missing year always is.
+    @Test func notesOnlyGapsInsideTheWindow() throws {
+        let file = try TemporaryCSV("year,gdp\n1000,\n1500,2\n1600,NA\nNA,3\n1820,4\n1900,\n")
+        let loaded = try file.load(SeriesSpec(valueColumn: "gdp", noteWindow: YearWindow(from: 1500, to: 1850)))
+        #expect(loaded.series.years == [1500, 1820])
+        #expect(loaded.warnings.map { $0.description.replacingOccurrences(of: file.path, with: "data.csv") } == [
+            "data.csv:4: column 'gdp' is NA; row skipped",
+            "data.csv:5: column 'year' is NA; row skipped",
+        ])
+    }
+
     @Test func keepsExtraColumnsIncludingZero() throws {
         let loaded = try TemporaryCSV("lower,yr,gdp,flag\n0,-10000,4.4,1\n-1,1,5,0\n")
             .load(SeriesSpec(valueColumn: "gdp", yearColumn: "yr", extraColumns: ["lower", "flag"]))
