@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import GrowthModels
+@testable import GrowthModels
 
 /// A CSV file in its own temporary folder, deleted with the value.
 private final class TemporaryCSV {
@@ -123,6 +123,15 @@ private final class TemporaryCSV {
 
         let binary = try TemporaryCSV(bytes: Data("year,gdp\n1,2\n".utf8) + Data([0, 1, 2]))
         #expect(binary.message() == "data.csv: cannot read the file: not a text file (a NUL byte at byte 14)")
+    }
+
+    /// Input above the size cap is refused by name (checked before reading a regular file, and
+    /// while reading a stream, so an endless pipe cannot exhaust memory).
+    @Test func inputAboveTheSizeCapIsRefused() throws {
+        let file = try TemporaryCSV("year,gdp\n" + String(repeating: "1,2\n", count: 500))
+        let error = #expect(throws: SeriesError.self) { try InputFile.bytes(atPath: file.path, maximumSize: 1000) }
+        #expect(error?.description == "\(file.path): cannot read the file: larger than 1000 bytes, the most gdpfit reads")
+        #expect(try InputFile.bytes(atPath: file.path, maximumSize: 3000).count == 2009)
     }
 
     /// A FIFO is read as a stream, to its end, without asking for its size (`cat data.csv | gdpfit
