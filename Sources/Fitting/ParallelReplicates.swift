@@ -30,7 +30,7 @@ enum ParallelReplicates {
     /// lowest-numbered failing worker).
     ///
     /// `count` must be in 0...`Bootstrap.maximumReplicates`: the result array is allocated up front,
-    /// and a count such as Int.max made `Array(repeating:count:)` fault (issue 14), so it is refused.
+    /// and a count such as Int.max would fault in `Array(repeating:count:)` (issue 14), so it is refused.
     static func run<Value: Sendable>(
         count: Int, threads: Int, makeWorker: @Sendable () throws -> (Int) -> Value?
     ) throws(FittingError) -> [Value?] {

@@ -2,11 +2,11 @@
 /// file line on which each row starts.
 ///
 /// Why not a general CSV library: SwiftCSV walks the text one `Character` (grapheme cluster) at a
-/// time and appends to a `String` per character; on a 1,000,000-row file (21 MB) that took 22-47 s
-/// and 324 MB, and its errors carry no line (the loader re-parsed growing prefixes to find one). This
+/// time and appends to a `String` per character, and neither it nor yaslab/CSV.swift reports the
+/// line of a malformed record; docs/PERFORMANCE.md compares the three on a 1,000,000-row file. This
 /// reader scans UTF-8 bytes (every structural character, `,` `"` CR LF `#`, is ASCII and cannot occur
 /// inside a multi-byte sequence), makes one `String` per cell, keeps the cells in one flat array, and
-/// knows the line and field of every error as it meets it. docs/PERFORMANCE.md has the measurements.
+/// knows the line and field of every error as it meets it.
 ///
 /// Grammar (RFC 4180, with the leniencies data files need):
 /// - Encoding UTF-8, with or without a byte-order mark (validated once, up front). Records end at LF,
@@ -240,7 +240,7 @@ private struct CSVRecordReader {
 
     /// The cell without surrounding whitespace. ASCII blanks are dropped from the bytes; a cell
     /// that then starts or ends with a non-ASCII byte is trimmed as text (no-break and other Unicode
-    /// spaces count as whitespace, as they did for every reader before this one).
+    /// spaces count as whitespace, as `trimmingWhitespace` counts them).
     private static func trimmedCell(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> String {
         var lower = slice.startIndex, upper = slice.endIndex
         func isASCIIWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }

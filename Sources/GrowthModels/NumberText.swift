@@ -9,8 +9,8 @@ enum NumberText {
     /// than as unreadable text.
     ///
     /// The grammar is checked by a scan over the UTF-8 bytes (`isDecimal`), not a regular
-    /// expression: a Swift `Regex` match cost microseconds per cell, most of the time of loading
-    /// a 1,000,000-row file.
+    /// expression: a Swift `Regex` match costs microseconds per cell, which would be most of the
+    /// time of loading a 1,000,000-row file.
     static func value(_ text: some StringProtocol) -> Double? {
         let trimmed = text.trimmingWhitespace()
         let unsigned = trimmed.utf8.drop { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }

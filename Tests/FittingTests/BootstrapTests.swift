@@ -296,8 +296,8 @@ import Testing
         }
     }
 
-    /// Issue 14: `--bootstrap 9223372036854775807` faulted in `Array(repeating:count:)` and
-    /// `--bootstrap 1000000000` climbed to 7.8 GB. Counts above `Bootstrap.maximumReplicates` are
+    /// Issue 14: `--bootstrap 9223372036854775807` must not fault in `Array(repeating:count:)`, nor
+    /// `--bootstrap 1000000000` take gigabytes. Counts above `Bootstrap.maximumReplicates` are
     /// refused before anything is allocated, at every entry point.
     @Test func hugeReplicateCountsAreRefusedBeforeAllocating() throws {
         let (input, factory, _) = try Self.input(weighted: false)

@@ -7,7 +7,7 @@ import Testing
 /// against numpy in GrowthModelReferenceTests and in the benchmark (scripts/bench_python.py).
 @Suite struct GrowthModesTests {
     /// Years near 1e308: centred sums of squares overflow, no break count has a finite RSS, and
-    /// `best` indexed an empty array (a trap). Now a typed error.
+    /// `best` must not index an empty array (a trap): a typed error instead.
     @Test func overflowingYearsAreAnErrorNotATrap() {
         let years = (0..<12).map { 1.0e308 + Double($0) * 5.0e306 }
         let logLevels = (0..<12).map { Double($0) }

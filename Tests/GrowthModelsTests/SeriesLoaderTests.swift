@@ -94,7 +94,7 @@ private final class TemporaryCSV {
         #expect(file.message() == "data.csv: cannot read the file: not valid UTF-8 text")
     }
 
-    /// Issue 14: a 10 MB cell gave a 10 MB message (1 MB here); an unterminated quote echoed the rest of the file.
+    /// Issue 14: a long cell (1 MB here) gives a short message; an unterminated quote is named, not echoed to the end of the file.
     @Test func longCellsAreCutInMessages() throws {
         let cell = String(repeating: "x", count: 1_000_000)
         let message = try #require(try TemporaryCSV("year,gdp\n1,\(cell)\n").message())
@@ -110,8 +110,8 @@ private final class TemporaryCSV {
         #expect(year.count < 250)
     }
 
-    /// Issue 14: a directory gave "NSCocoaErrorDomain error 256", /dev/zero and FIFOs "You don't have
-    /// permission".
+    /// Issue 14: a directory and /dev/zero are named for what they are (not "NSCocoaErrorDomain error
+    /// 256" or "You don't have permission").
     @Test func filesThatAreNotRegularFiles() throws {
         let file = try TemporaryCSV("year,gdp\n1,2\n")
         let folder = file.folder.path

@@ -3,8 +3,8 @@
 Run: python3 Tests/FittingTests/reference/linear_rank_deficient.py
 
 The design of `gdpfit fit FILE --model linear-growth` on a constant series: a column of ones and a
-column holding one constant level (3.0), so rank 1 of 2, with n = 200,000 rows (issue 14: the
-rank-deficient path once needed n x (n + 1) doubles, 320 GB). The response is
+column holding one constant level (3.0), so rank 1 of 2, with n = 200,000 rows (issue 14: an
+n x (n + 1) right-hand side would need 320 GB). The response is
 y_i = 0.01 + 0.001 sin(i), i = 0..n-1. numpy.linalg.lstsq (SVD, rcond = max(n, p) eps) gives the
 minimum-norm solution; gdpfit scales columns by powers of two before solving, which changes which
 solution has minimum norm, so the script also solves the scaled problem and unscales it, as gdpfit does.
