@@ -16,7 +16,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
     targets: [
@@ -43,7 +42,7 @@ let package = Package(
         // The domain: series, datasets, growth models, eras, breaks and the hypothesis test.
         .target(
             name: "GrowthModels",
-            dependencies: ["Fitting", .product(name: "SwiftCSV", package: "SwiftCSV")],
+            dependencies: ["Fitting"],
             exclude: ["README.md"]
         ),
         // The command line: parsing and rendering only.

@@ -27,8 +27,9 @@ public enum RankDeficiencyPolicy: Sendable {
 /// 2. When that reciprocal condition number is at most max(n, p)·ε (or R is exactly singular),
 ///    the design is treated as possibly rank-deficient and `LAPACKE_dgelsd` (SVD) is used instead,
 ///    with singular values below max(n, p)·ε·s_max counted as zero (numpy.linalg.lstsq's rule).
-///    It also solves X Z = I for the pseudo-inverse Z = X⁺, so (XᵀWX)⁺ = Z Zᵀ. If the rank is
-///    still p this is an ordinary full-rank fit; otherwise `rankDeficiency` decides.
+///    (XᵀWX)⁺ = V Σ⁺² Vᵀ comes from the right singular vectors (`LAPACKE_dgesvd` without U), so
+///    memory stays O(np) (see `solveBySVD`). If the rank is still p this is an ordinary full-rank
+///    fit; otherwise `rankDeficiency` decides.
 ///
 /// On the NIST StRD linear problems this gives the certified coefficients and standard deviations
 /// to at least 7 significant digits, Filip (condition number ~10^15 unscaled) included.
@@ -265,34 +266,47 @@ private func compensatedDot(_ a: [Double], _ b: [Double]) -> Double {
     return sum + error
 }
 
-/// SVD by divide and conquer (dgelsd) on [y | I]: the minimum-norm solution and the
-/// pseudo-inverse Z = A⁺ in one call; (AᵀA)⁺ = Z Zᵀ and the row-space projector is Z A.
+/// The rank-deficient (or nearly so) case, in O(np) memory: the minimum-norm solution by SVD
+/// (dgelsd, divide and conquer, on the n × 1 right-hand side y), and (AᵀA)⁺ and the row-space
+/// projector from A's right singular vectors (dgesvd with jobu = "N": Σ and Vᵀ only).
+///
+/// With A = U Σ Vᵀ and r singular values above the cut-off, (AᵀA)⁺ = Σ_{k<r} v_k v_kᵀ / σ_k², and
+/// the projector A⁺A onto the row space is V_r V_rᵀ, whose diagonal (A⁺A)_jj = Σ_{k<r} V_jk² says
+/// whether parameter j is estimable. Solving A Z = I for the pseudo-inverse Z = A⁺ would give
+/// the same matrices from an n × (n+1) right-hand side: 320 GB at n = 200,000 (issue 14). Rank and cut-off are dgelsd's: singular values at most
+/// max(n, p)·ε·σ_max count as zero (numpy.linalg.lstsq's rule).
 private func solveBySVD(_ matrix: [Double], n: Int, p: Int, response: [Double]) throws(FittingError) -> LinearSolution {
     var a = matrix
-    let rhs = n + 1
-    var b = [Double](repeating: 0, count: n * rhs)  // column 0 is y, columns 1...n are I_n
-    for i in 0..<n {
-        b[i] = response[i]
-        b[i + (i + 1) * n] = 1
-    }
+    var b = response
     var singularValues = [Double](repeating: 0, count: p)
     var rank: Int32 = 0
     let threshold = Double(max(n, p)) * .ulpOfOne
     try lapack("LAPACKE_dgelsd", LAPACKE_dgelsd(
-        layout, Int32(n), Int32(p), Int32(rhs), &a, Int32(n), &b, Int32(n), &singularValues, threshold, &rank))
+        layout, Int32(n), Int32(p), 1, &a, Int32(n), &b, Int32(n), &singularValues, threshold, &rank))
 
-    // Z[j, i] = b[j + (i + 1) * n] for j < p: column i + 1 of the solution holds A⁺ e_i.
-    func z(_ j: Int, _ i: Int) -> Double { b[j + (i + 1) * n] }
+    // Σ and Vᵀ of the same matrix (dgelsd overwrote its copy).
+    a = matrix
+    var sigma = [Double](repeating: 0, count: p)
+    var vt = [Double](repeating: 0, count: p * p)  // column-major p × p: vt[k + j * p] = V[j, k]
+    var unusedU = [Double](repeating: 0, count: 1)
+    var superdiagonal = [Double](repeating: 0, count: max(p - 1, 1))
+    try lapack("LAPACKE_dgesvd", LAPACKE_dgesvd(
+        layout, lapackChar("N"), lapackChar("A"), Int32(n), Int32(p), &a, Int32(n), &sigma, &unusedU, 1, &vt,
+        Int32(p), &superdiagonal))
+
+    let r = Int(rank)
     var inverse = [Double](repeating: 0, count: p * p)
     var estimable = [Bool](repeating: false, count: p)
     for j in 0..<p {
-        for k in 0..<p { inverse[j * p + k] = (0..<n).reduce(0.0) { $0 + z(j, $1) * z(k, $1) } }
-        let projectorDiagonal = (0..<n).reduce(0.0) { $0 + z(j, $1) * matrix[$1 + j * n] }
-        estimable[j] = rank == p || abs(projectorDiagonal - 1) <= 1e-8
+        for l in 0..<p {
+            inverse[j * p + l] = (0..<r).reduce(0.0) { $0 + vt[$1 + j * p] * vt[$1 + l * p] / (sigma[$1] * sigma[$1]) }
+        }
+        let projectorDiagonal = (0..<r).reduce(0.0) { $0 + vt[$1 + j * p] * vt[$1 + j * p] }
+        estimable[j] = r == p || abs(projectorDiagonal - 1) <= 1e-8
     }
     let largest = singularValues.first ?? 0
     return LinearSolution(
-        coefficients: Array(b[0..<p]), inverse: inverse, rank: Int(rank),
+        coefficients: Array(b[0..<p]), inverse: inverse, rank: r,
         reciprocalCondition: largest > 0 ? (singularValues.last ?? 0) / largest : 0,
         estimable: estimable)
 }

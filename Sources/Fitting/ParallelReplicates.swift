@@ -28,19 +28,63 @@ enum ParallelReplicates {
     /// Results by replicate index, `nil` where the worker returned nil (a failed replicate).
     /// A worker set-up error (from `makeWorker`) is rethrown after all workers stop (that of the
     /// lowest-numbered failing worker).
+    ///
+    /// `count` must be in 0...`Bootstrap.maximumReplicates`: the result array is allocated up front,
+    /// and a count such as Int.max would fault in `Array(repeating:count:)` (issue 14), so it is refused.
     static func run<Value: Sendable>(
         count: Int, threads: Int, makeWorker: @Sendable () throws -> (Int) -> Value?
     ) throws(FittingError) -> [Value?] {
+        try validate(count: count, threads: threads)
         var results = [Value?](repeating: nil, count: count)
+        try results.withUnsafeMutableBufferPointer { (buffer) throws(FittingError) in
+            let slots = DisjointSlots(buffer)
+            try forEachReplicate(count: count, threads: threads) {
+                let replicate = try makeWorker()
+                return { index in slots[index] = replicate(index) }
+            }
+        }
+        return results
+    }
+
+    /// Results by replicate index in one flat row-major array of `count` × `width` numbers, without
+    /// an array per replicate (a bootstrap's memory is then 8 bytes per replicate and quantity). The
+    /// worker writes replicate `index`'s row into the buffer it is given and returns false for a
+    /// failed replicate, whose row is then NaN. Set-up errors as in `run`.
+    static func runRows(
+        count: Int, width: Int, threads: Int,
+        makeWorker: @Sendable () throws -> (Int, UnsafeMutableBufferPointer<Double>) -> Bool
+    ) throws(FittingError) -> [Double] {
+        try validate(count: count, threads: threads)
+        guard width >= 0, count.multipliedReportingOverflow(by: width).overflow == false else {
+            throw .invalidArgument("\(count) replicates of \(width) values do not fit in memory")
+        }
+        var rows = [Double](repeating: .nan, count: count * width)
+        try rows.withUnsafeMutableBufferPointer { (buffer) throws(FittingError) in
+            let slots = DisjointSlots(buffer)
+            try forEachReplicate(count: count, threads: threads) {
+                let replicate = try makeWorker()
+                return { index in
+                    let row = UnsafeMutableBufferPointer(rebasing: slots.buffer[(index * width)..<(index * width + width)])
+                    if !replicate(index, row) { row.update(repeating: .nan) }
+                }
+            }
+        }
+        return rows
+    }
+
+    /// The engine of `run` and `runRows`: `threads` workers, each made by `makeWorker` on its own
+    /// thread, claim chunks of indices in 0..<count and call their closure on each.
+    private static func forEachReplicate(
+        count: Int, threads: Int, makeWorker: @Sendable () throws -> (Int) -> Void
+    ) throws(FittingError) {
         var setupErrors = [(any Error)?](repeating: nil, count: threads)
         let next = ReplicateCounter()
         // The threads are joined before this returns, so `makeWorker` does not actually escape.
         withoutActuallyEscaping(makeWorker) { makeWorker in
-        results.withUnsafeMutableBufferPointer { resultBuffer in
             setupErrors.withUnsafeMutableBufferPointer { errorBuffer in
-                let resultSlots = DisjointSlots(resultBuffer), errorSlots = DisjointSlots(errorBuffer)
+                let errorSlots = DisjointSlots(errorBuffer)
                 let work: @Sendable (Int) -> Void = { worker in
-                    let replicate: (Int) -> Value?
+                    let replicate: (Int) -> Void
                     do { replicate = try makeWorker() } catch {
                         errorSlots[worker] = error
                         return
@@ -48,9 +92,7 @@ enum ParallelReplicates {
                     while true {
                         let start = next.claim(chunkSize)
                         if start >= count { break }
-                        for index in start..<min(start + chunkSize, count) {
-                            resultSlots[index] = replicate(index)
-                        }
+                        for index in start..<min(start + chunkSize, count) { replicate(index) }
                     }
                 }
                 // Joining the threads orders every worker's writes before the reads below, and
@@ -70,12 +112,21 @@ enum ParallelReplicates {
                 for handle in started { pthread_join(handle, nil) }
             }
         }
-        }
         if let error = setupErrors.lazy.compactMap({ $0 }).first {
             if let error = error as? FittingError { throw error }
             throw .invalidArgument("could not set up a refit worker: \(error)")
         }
-        return results
+    }
+}
+
+extension ParallelReplicates {
+    /// Refuses a replicate count outside 0...`Bootstrap.maximumReplicates` or fewer than 1 thread.
+    static func validate(count: Int, threads: Int) throws(FittingError) {
+        guard count >= 0 else { throw .invalidArgument("the number of replicates must not be negative, got \(count)") }
+        guard count <= Bootstrap.maximumReplicates else {
+            throw .invalidArgument("at most \(Bootstrap.maximumReplicates) replicates, got \(count)")
+        }
+        guard threads >= 1 else { throw .invalidArgument("thread count must be at least 1, got \(threads)") }
     }
 }
 

@@ -46,6 +46,9 @@ public enum ParametricBootstrapTest {
         refitNull: RefitFactory, refitAlternative: RefitFactory
     ) throws(FittingError) -> LikelihoodRatioBootstrapResult {
         guard replicates >= 1 else { throw .invalidArgument("the bootstrap test needs at least 1 replicate, got \(replicates)") }
+        guard replicates <= Bootstrap.maximumReplicates else {
+            throw .invalidArgument("the bootstrap test runs at most \(Bootstrap.maximumReplicates) replicates, got \(replicates)")
+        }
         let n = null.observationCount, p0 = null.parameterCount
         var nullRSS = 0.0
         for i in 0..<n { nullRSS += (null.weights?[i] ?? 1) * null.residuals[i] * null.residuals[i] }

@@ -12,12 +12,14 @@ public enum DataSource {
     ///   - sample: a dataset's named sample (e.g. roodman-2020's `main`); files have none.
     ///   - yearColumn: the year column of a CSV file.
     ///   - extraColumns: columns of a CSV file to keep beside the values (weights).
+    ///   - noteWindow: the years the caller will use; a CSV file's rows skipped for a missing value
+    ///     outside them are not noted (`SeriesSpec.noteWindow`).
     ///
     /// A file's series is named `path:column`, as a dataset's is `name:column`, so that messages
     /// about its samples ("too few observations") say which file they mean.
     public static func load(
         _ reference: String, column: String? = nil, sample: String? = nil, yearColumn: String = "year",
-        extraColumns: [String] = []
+        extraColumns: [String] = [], noteWindow: YearWindow? = nil
     ) throws(SeriesError) -> LoadedSeries {
         if DatasetCatalog.names.contains(reference) {
             return try DatasetCatalog.dataset(named: reference).load(column: column, sample: sample)
@@ -31,22 +33,21 @@ public enum DataSource {
         if let sample {
             throw .unknownSample(dataset: reference, sample: sample, available: [])
         }
-        let text = try CSVTable.text(ofFileAt: reference)
+        let table = try CSVTable(bytes: InputFile.bytes(atPath: reference), source: reference)
         let valueColumn: String
         if let column {
             valueColumn = column
         } else {
-            let header = try CSVTable(text: text, source: reference)
-            let others = header.header.filter { $0 != yearColumn }
+            let others = table.header.filter { $0 != yearColumn }
             guard others.count == 1, let only = others.first else {
-                throw .missingColumn(source: reference, line: header.headerLine, column: "(value: name it with --y)", available: header.header)
+                throw .missingColumn(source: reference, line: table.headerLine, column: "(value: name it with --y)", available: table.header)
             }
             valueColumn = only
         }
         return try SeriesLoader.load(
-            text: text, source: reference,
+            table: table,
             spec: SeriesSpec(
                 valueColumn: valueColumn, yearColumn: yearColumn, extraColumns: extraColumns,
-                name: "\(reference):\(valueColumn)"))
+                name: "\(reference):\(valueColumn)", noteWindow: noteWindow))
     }
 }

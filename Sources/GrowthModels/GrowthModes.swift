@@ -36,11 +36,25 @@ public struct GrowthModes: Codable, Equatable, Sendable {
     public var paths: [GrowthModePath]
     /// The break count with the smallest BIC.
     public var bestBreakCount: Int
-    public var best: GrowthModePath { paths[bestBreakCount] }
+    /// The path with `bestBreakCount` breaks. `GrowthModeSearch` never returns modes without it
+    /// (it throws when no break count has a usable BIC); `paths` may lack break counts whose
+    /// segments do not fit in the sample, so the path is found by its count, not its position.
+    public var best: GrowthModePath { paths.first { $0.breakCount == bestBreakCount } ?? paths[0] }
     public var minimumSegmentLength: Int
 }
 
 public enum GrowthModeSearch {
+    /// The most observations searched. The exact search takes time of order `maxBreaks` · n²
+    /// (about 0.27 s for n = 4,000 and 3 breaks, docs/PERFORMANCE.md), so 10,000 observations take
+    /// seconds even at 10 breaks, and 100,000 would take minutes to hours. Exact pruning in the style
+    /// of PELT (Killick, Fearnhead & Eckley 2012) does not apply here: it prunes a penalised search
+    /// over any number of segments, whereas this one needs the best path for each fixed number of
+    /// breaks (the BIC is not additive over segments), and for a fixed number of breaks a
+    /// candidate's last segment can only be ruled out against a path with fewer breaks, which,
+    /// since splitting a segment never raises its RSS, is never better. So larger samples are
+    /// refused with this limit named, rather than run for an unbounded time.
+    public static let maximumObservations = 10_000
+
     /// Finds the optimal segmentations exactly by dynamic programming.
     ///
     /// A segment's cost is the RSS of its weighted straight-line fit, available in O(1) from prefix
@@ -68,6 +82,7 @@ public enum GrowthModeSearch {
         guard n >= minimumSegmentLength else {
             throw .tooFewObservations(observations: n, parameters: minimumSegmentLength)
         }
+        guard n <= maximumObservations else { throw .invalidArgument(tooManyObservations(n)) }
         let sums = SegmentSums(years: years, logLevels: logLevels, weights: weights)
         let sumLogWeights = weights.map { $0.reduce(0) { $0 + log($1) } } ?? 0
         let length = minimumSegmentLength
@@ -113,8 +128,21 @@ public enum GrowthModeSearch {
                 rss: rss, n: n, meanParameters: 2 * (m + 1) + m, sumLogWeights: sumLogWeights)
             paths.append(GrowthModePath(breakCount: m, segments: segments, rss: rss, criteria: criteria))
         }
-        let bestCount = paths.min { $0.criteria.bic < $1.criteria.bic }?.breakCount ?? 0
-        return GrowthModes(paths: paths, bestBreakCount: bestCount, minimumSegmentLength: length)
+        // A NaN RSS or BIC (years or levels so large, near 1e308, that their squares overflow) ranks
+        // nothing; an exact fit's BIC of -∞ is a legitimate best.
+        let usable = paths.filter { $0.rss.isFinite && !$0.criteria.bic.isNaN }
+        guard let bestPath = usable.min(by: { $0.criteria.bic < $1.criteria.bic }) else {
+            throw .invalidArgument(
+                "no number of breaks gives a finite residual sum of squares: the years or levels are too large "
+                    + "in magnitude to square (near 1e308?)")
+        }
+        return GrowthModes(paths: paths, bestBreakCount: bestPath.breakCount, minimumSegmentLength: length)
+    }
+
+    /// The refusal of a sample above `maximumObservations`.
+    static func tooManyObservations(_ n: Int) -> String {
+        "growth modes are searched on at most \(maximumObservations) observations (the exact search takes time "
+            + "of order n²), and this sample has \(n): narrow the window"
     }
 }
 
@@ -155,6 +183,7 @@ extension GrowthModeSearch {
     /// The growth modes of a level-form sample (ln y over years, with its weights).
     public static func search(_ sample: ModelSample, maxBreaks: Int = 3) throws(AnalysisError) -> GrowthModes {
         guard sample.form == .level else { throw .invalidRequest("growth modes are found in the level form") }
+        guard sample.count <= maximumObservations else { throw .invalidRequest(tooManyObservations(sample.count)) }
         do {
             return try search(years: sample.years, logLevels: sample.response, weights: sample.weights, maxBreaks: maxBreaks)
         } catch {

@@ -47,21 +47,21 @@ public enum SeriesError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .noHeader(source):
             return "\(source): no header row (the file is empty or holds only blank and comment lines)"
         case let .duplicateColumn(source, line, column):
-            return "\(source):\(line): column '\(column)' appears more than once in the header"
+            return "\(source):\(line): column '\(column.shownInMessage)' appears more than once in the header"
         case let .missingColumn(source, line, column, available):
-            return "\(source):\(line): no column '\(column)' in the header (columns: \(Self.list(available)))"
+            return "\(source):\(line): no column '\(column.shownInMessage)' in the header (columns: \(Self.list(available)))"
         case let .invalidYear(source, line, column, error):
             return "\(source):\(line): column '\(column)': \(error.description)"
         case let .invalidNumber(source, line, column, text):
-            return "\(source):\(line): column '\(column)': '\(Self.oneLine(text))' is not a number"
+            return "\(source):\(line): column '\(column)': '\(text.shownInMessage)' is not a number"
         case let .nonFiniteValue(source, line, column, text):
-            return "\(source):\(line): column '\(column)': value \(text) is not finite"
+            return "\(source):\(line): column '\(column)': value \(text.shownInMessage) is not finite"
         case let .nonPositiveValue(source, line, column, text):
-            return "\(source):\(line): column '\(column)': value \(text) is not positive"
+            return "\(source):\(line): column '\(column)': value \(text.shownInMessage) is not positive"
         case let .duplicateYear(source, line, column, year, firstLine):
-            return "\(source):\(line): column '\(column)': year \(year) appears twice (first on line \(firstLine))"
+            return "\(source):\(line): column '\(column)': year \(year.shownInMessage) appears twice (first on line \(firstLine))"
         case let .unsortedYear(source, line, column, year, previous, previousLine):
-            return "\(source):\(line): column '\(column)': year \(year) comes after \(previous) (line \(previousLine)); "
+            return "\(source):\(line): column '\(column)': year \(year.shownInMessage) comes after \(previous.shownInMessage) (line \(previousLine)); "
                 + "years must increase down the file"
         case let .noObservations(source):
             return "\(source): no observations (every row was blank, a comment or skipped)"
@@ -80,13 +80,29 @@ public enum SeriesError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// A cell as it can be shown on one line: an unterminated quote makes the CSV reader run a
-    /// field on to the end of the file, line breaks included.
-    private static func oneLine(_ cell: String) -> String {
-        cell.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: "\\n")
-    }
-
+    /// The header's names, each shown as a cell is; a header of thousands of columns is cut after
+    /// the first 20.
     private static func list(_ names: [String]) -> String {
-        names.isEmpty ? "none" : names.joined(separator: ", ")
+        guard !names.isEmpty else { return "none" }
+        let shown = names.prefix(20).map(\.shownInMessage).joined(separator: ", ")
+        return names.count > 20 ? shown + ", … (\(names.count) in all)" : shown
     }
+}
+
+extension StringProtocol {
+    /// A cell as an error message shows it: on one line (line breaks written `\n`) and at most
+    /// `SeriesError.cellCharactersShown` characters, cut with "…", so that a 10 MB cell or a field
+    /// that runs on for thousands of lines gives a message of one short line.
+    var shownInMessage: String {
+        let limit = SeriesError.cellCharactersShown
+        let head = prefix(limit + 1)
+        var shown = head.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: "\\n")
+        if head.count > limit || shown.count > limit { shown = String(shown.prefix(limit - 1)) + "…" }
+        return shown
+    }
+}
+
+extension SeriesError {
+    /// The most characters of a cell an error message shows.
+    static let cellCharactersShown = 80
 }

@@ -1,5 +1,4 @@
 import Foundation
-import SwiftCSV
 
 /// Which columns of a CSV file make the series, and how to label it.
 public struct SeriesSpec: Sendable, Equatable {
@@ -15,11 +14,16 @@ public struct SeriesSpec: Sendable, Equatable {
     public var unit: String
     /// Nil records the file itself as the publication.
     public var provenance: Provenance?
+    /// The years the caller will use, when it knows them: a row skipped for an empty or NA value
+    /// whose year lies outside is not worth a note (it would be dropped by the window anyway). Rows
+    /// whose year cell itself is empty or NA are always noted. Nil notes every skipped row.
+    public var noteWindow: YearWindow?
 
     public init(
         valueColumn: String, yearColumn: String = "year", extraColumns: [String] = [], name: String? = nil,
-        measure: Measure = .other, unit: String = "", provenance: Provenance? = nil
+        measure: Measure = .other, unit: String = "", provenance: Provenance? = nil, noteWindow: YearWindow? = nil
     ) {
+        self.noteWindow = noteWindow
         self.valueColumn = valueColumn
         self.yearColumn = yearColumn
         self.extraColumns = extraColumns
@@ -47,15 +51,18 @@ public struct LoadedSeries: Sendable, Equatable {
     public let warnings: [SeriesWarning]
 }
 
-/// Reads a series from CSV text, through SwiftCSV (quoted fields, embedded delimiters and quotes).
+/// Reads a series from CSV text (the reader and its grammar: `CSVTable`).
 ///
 /// Rules, each with the reason:
 /// - Encoding UTF-8, with or without a byte-order mark; line ends LF, CRLF or CR. Delimiter: comma.
 /// - Lines whose first non-blank character is `#` (outside a quoted field) are comments or metadata,
 ///   and blank lines are ignored, before and after the header. The first other line is the header;
 ///   columns are found by name, so their order and any unused columns do not matter.
-/// - A row whose year or value cell is empty or `NA` is skipped with a warning: a missing figure is
-///   common in historical tables (Maddison has no 1920 GDP) and must be visible, not fatal.
+/// - A row whose year or value cell is empty or `NA` is skipped: a missing figure is common in
+///   historical tables (Maddison has no 1920 GDP) and must be visible, not fatal. The skipped rows
+///   are reported as one warning per column, with their count and first lines, so that a file with
+///   thousands of gaps gives a note a reader can take in; with `SeriesSpec.noteWindow`, only the
+///   rows inside the window the caller will use are noted.
 /// - Anything else that is wrong is an error naming the file, the line and the column: a year or value
 ///   that cannot be read, a value that is zero, negative, infinite or NaN (ln y would be undefined),
 ///   and a year that repeats or is smaller than the year above it. Unsorted years are an error rather
@@ -67,125 +74,73 @@ public struct LoadedSeries: Sendable, Equatable {
 /// - A plain year 0 is read as the number 0, with a warning, since the calendar has none (HYDE uses 0
 ///   for 1 CE: recode it to 1). See `YearParsing` for the year convention.
 public enum SeriesLoader {
-    /// Loads the series from the file at `path`; messages name the file as `path` is written.
+    /// Loads the series from the file at `path` (a regular file or a stream such as a pipe; see
+    /// `InputFile`); messages name the file as `path` is written.
     public static func load(path: String, spec: SeriesSpec) throws(SeriesError) -> LoadedSeries {
-        try load(text: CSVTable.text(ofFileAt: path), source: path, spec: spec)
+        try load(table: CSVTable(bytes: InputFile.bytes(atPath: path), source: path), spec: spec)
     }
 
     /// Loads the series from the bytes of a CSV file; `source` names it in messages.
     public static func load(data: Data, source: String, spec: SeriesSpec) throws(SeriesError) -> LoadedSeries {
-        try load(text: CSVTable.text(of: data, source: source), source: source, spec: spec)
+        try load(table: CSVTable(bytes: [UInt8](data), source: source), spec: spec)
     }
 
     /// Loads the series from CSV text; `source` names it in messages.
     public static func load(text: String, source: String, spec: SeriesSpec) throws(SeriesError) -> LoadedSeries {
-        let table = try CSVTable(text: text, source: source)
-        return try SeriesReader(table: table, spec: spec).read()
+        try load(table: CSVTable(text: text, source: source), spec: spec)
+    }
+
+    static func load(table: CSVTable, spec: SeriesSpec) throws(SeriesError) -> LoadedSeries {
+        try SeriesReader(table: table, spec: spec).read()
     }
 }
 
-/// The cells of a CSV text with the file line on which each row starts.
-struct CSVTable {
-    let source: String
-    let headerLine: Int
-    let header: [String]
-    /// (line, cells) for every row after the header that has a non-empty cell.
-    let rows: [(line: Int, cells: [String])]
-
-    /// The UTF-8 text of the file at `path`, or the error naming it.
-    static func text(ofFileAt path: String) throws(SeriesError) -> String {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw .unreadable(source: path, reason: "no such file")
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .unreadable(source: path, reason: "\(error.localizedDescription)")
-        }
-        return try text(of: data, source: path)
+/// Rows skipped for an empty or `NA` cell, gathered per column: one warning per column instead of
+/// one per row.
+struct SkippedRows {
+    private struct Column {
+        var name: String
+        var empty = 0, notAvailable = 0
+        var lines: [Int] = []
     }
 
-    /// The bytes as UTF-8 text, or the error naming `source`.
-    static func text(of data: Data, source: String) throws(SeriesError) -> String {
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .unreadable(source: source, reason: "not valid UTF-8 text")
+    /// How many lines a warning lists before "…".
+    static let linesShown = 5
+    private var columns: [Column] = []
+
+    /// Records that the row on `line` was skipped because its cell in `column` is `why`.
+    mutating func skip(column name: String, _ why: CSVTable.Missing, line: Int) {
+        let index: Int
+        if let found = columns.firstIndex(where: { $0.name == name }) {
+            index = found
+        } else {
+            columns.append(Column(name: name))
+            index = columns.count - 1
         }
-        return text
+        switch why {
+        case .empty: columns[index].empty += 1
+        case .notAvailable: columns[index].notAvailable += 1
+        }
+        if columns[index].lines.count <= Self.linesShown { columns[index].lines.append(line) }
     }
 
-    init(text: String, source: String) throws(SeriesError) {
-        self.source = source
-        let lines = Self.uncommentedLines(text)
-        guard let headerIndex = lines.firstIndex(where: { !$0.allSatisfy(\.isWhitespace) }) else {
-            throw .noHeader(source: source)
-        }
-        // Lines before the header are blank (or were comments): drop them and count them.
-        let body = Array(lines[headerIndex...])
-        let csv: EnumeratedCSV
-        do {
-            csv = try EnumeratedCSV(string: body.joined(separator: "\n"), delimiter: .comma, loadColumns: false)
-        } catch {
-            let detail: String
-            switch error as? CSVParseError {
-            case let .generic(message), let .quotation(message): detail = message
-            case nil: detail = "\(error)"
+    /// One warning per column, at the first skipped row's line: "column 'gdp' is empty; row
+    /// skipped" for a single row, else the counts and the first lines.
+    func warnings(source: String) -> [SeriesWarning] {
+        columns.map { column in
+            let rows = column.empty + column.notAvailable
+            let message: String
+            if rows == 1 {
+                message = "column '\(column.name)' is \(column.empty == 1 ? "empty" : "NA"); row skipped"
+            } else {
+                let kind = column.notAvailable == 0 ? "empty" : column.empty == 0 ? "NA" : "empty or NA"
+                var lines = column.lines.prefix(Self.linesShown).map(String.init).joined(separator: ", ")
+                if rows > Self.linesShown { lines += ", …" }
+                message = "column '\(column.name)' is \(kind) on \(rows) rows (lines \(lines)); rows skipped"
             }
-            throw .malformedCSV(source: source, line: headerIndex + Self.firstFailingLine(body), detail: detail)
-        }
-        headerLine = headerIndex + 1
-        header = csv.header.map { $0.trimmingWhitespace() }
-        // A row spans one line plus one for each line break inside its quoted fields.
-        var line = headerLine + 1 + csv.header.reduce(0) { $0 + $1.lineBreaks }
-        var rows: [(line: Int, cells: [String])] = []
-        for cells in csv.rows {
-            // A row with more fields than the header has a stray comma or an unquoted comma in a
-            // value: which column is which is then unknown, so it is refused, not truncated.
-            if cells.count > csv.header.count, cells[csv.header.count...].contains(where: { !$0.allSatisfy(\.isWhitespace) }) {
-                throw .malformedCSV(
-                    source: source, line: line,
-                    detail: "\(cells.count) fields, but the header has \(csv.header.count) (an unquoted comma?)")
-            }
-            if cells.contains(where: { !$0.allSatisfy(\.isWhitespace) }) {
-                rows.append((line, cells.map { $0.trimmingWhitespace() }))
-            }
-            line += 1 + cells.reduce(0) { $0 + $1.lineBreaks }
-        }
-        self.rows = rows
-    }
-
-    /// The lines of `text` (byte-order mark removed, line ends normalised to LF), with comment lines
-    /// emptied so that line numbers stay those of the file. A `#` line inside a quoted field (an odd
-    /// number of quotes so far: doubled quotes inside a field count twice) is data, not a comment;
-    /// quotes inside a comment do not count.
-    private static func uncommentedLines(_ text: String) -> [String] {
-        let content = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        var insideQuotes = false
-        return content.split(omittingEmptySubsequences: false, whereSeparator: \.isLineBreak).map { line in
-            if !insideQuotes && line.drop(while: \.isWhitespace).hasPrefix("#") { return "" }
-            if line.filter({ $0 == "\"" }).count % 2 == 1 { insideQuotes.toggle() }
-            return String(line)
+            return SeriesWarning(source: source, line: column.lines[0], message: message)
         }
     }
-
-    /// The 1-based line (within `lines`) at which SwiftCSV first fails: the shortest failing prefix.
-    /// Only called on the error path, so the quadratic cost does not matter.
-    private static func firstFailingLine(_ lines: [String]) -> Int {
-        for end in 1...lines.count {
-            let prefix = lines[..<end].joined(separator: "\n")
-            if (try? EnumeratedCSV(string: prefix, delimiter: .comma, loadColumns: false)) == nil { return end }
-        }
-        return lines.count
-    }
-}
-
-extension Character {
-    /// The line ends SwiftCSV recognises: LF, CRLF (one Character in Swift) and CR.
-    var isLineBreak: Bool { self == "\n" || self == "\r\n" || self == "\r" }
-}
-
-extension String {
-    fileprivate var lineBreaks: Int { filter(\.isLineBreak).count }
 }
 
 /// Turns the rows of a `CSVTable` into a checked series, applying the rules of `SeriesLoader`.
@@ -200,15 +155,20 @@ private struct SeriesReader {
         let extraIndices = try spec.extraColumns.map { (name) throws(SeriesError) in (name, try table.column(name)) }
 
         var years: [Double] = [], values: [Double] = [], extras = [String: [Double?]]()
+        years.reserveCapacity(table.rowCount)
+        values.reserveCapacity(table.rowCount)
         var warnings: [SeriesWarning] = []
-        var lineOfYear: [Double: Int] = [:]
-        var previous: (year: Double, text: String, line: Int)?
+        var skipped = SkippedRows()
+        // Every year read so far, increasing (unsorted years are refused), with its line: a repeat
+        // is found by binary search, only on the error path.
+        var seenYears: [Double] = [], seenLines: [Int] = []
+        var previousText = ""
 
-        for (line, cells) in table.rows {
-            func cell(_ index: Int) -> String { index < cells.count ? cells[index] : "" }
-            let yearText = cell(yearIndex), valueText = cell(valueIndex)
+        for row in 0..<table.rowCount {
+            let line = table.lines[row]
+            let yearText = table.cell(row, yearIndex), valueText = table.cell(row, valueIndex)
             if let why = CSVTable.missing(yearText) {
-                warnings.append(.init(source: source, line: line, message: "column '\(spec.yearColumn)' is \(why); row skipped"))
+                skipped.skip(column: spec.yearColumn, why, line: line)
                 continue
             }
             let year: Double
@@ -217,23 +177,26 @@ private struct SeriesReader {
             } catch {
                 throw .invalidYear(source: source, line: line, column: spec.yearColumn, error: error)
             }
-            if let first = lineOfYear[year] {
-                throw .duplicateYear(source: source, line: line, column: spec.yearColumn, year: yearText, firstLine: first)
-            }
-            if let previous, year < previous.year {
+            if let last = seenYears.last, year <= last {
+                let index = seenYears.partitioningIndex { $0 >= year }
+                if index < seenYears.count, seenYears[index] == year {
+                    throw .duplicateYear(
+                        source: source, line: line, column: spec.yearColumn, year: yearText, firstLine: seenLines[index])
+                }
                 throw .unsortedYear(
-                    source: source, line: line, column: spec.yearColumn, year: yearText, previous: previous.text,
-                    previousLine: previous.line)
+                    source: source, line: line, column: spec.yearColumn, year: yearText, previous: previousText,
+                    previousLine: seenLines[seenLines.count - 1])
             }
-            lineOfYear[year] = line
-            previous = (year, yearText, line)
+            seenYears.append(year)
+            seenLines.append(line)
+            previousText = yearText
             if year == 0 {
                 warnings.append(.init(
                     source: source, line: line,
                     message: "year 0 read as the number 0; the calendar has no year 0 (if it means 1 CE, as in HYDE, write 1)"))
             }
             if let why = CSVTable.missing(valueText) {
-                warnings.append(.init(source: source, line: line, message: "column '\(spec.valueColumn)' is \(why); row skipped"))
+                if spec.noteWindow?.contains(year) ?? true { skipped.skip(column: spec.valueColumn, why, line: line) }
                 continue
             }
             let value = try table.number(valueText, line: line, column: spec.valueColumn)
@@ -243,16 +206,31 @@ private struct SeriesReader {
             years.append(year)
             values.append(value)
             for (name, index) in extraIndices {
-                let text = cell(index)
+                let text = table.cell(row, index)
                 let extra: Double? = CSVTable.missing(text) == nil ? try table.number(text, line: line, column: name) : nil
                 extras[name, default: []].append(extra)
             }
         }
         guard !years.isEmpty else { throw .noObservations(source: source) }
+        warnings += skipped.warnings(source: source)
+        warnings.sort { $0.line < $1.line }
         let series = try Series(
             name: spec.name ?? spec.valueColumn, measure: spec.measure, unit: spec.unit, years: years, values: values,
             provenance: spec.provenance ?? Provenance(publication: source), extraColumns: extras)
         return LoadedSeries(series: series, warnings: warnings)
+    }
+}
+
+extension Array {
+    /// The first index whose element satisfies `belongsInSecondPartition`, for an array already
+    /// partitioned by it (all failing elements first): a binary search.
+    fileprivate func partitioningIndex(where belongsInSecondPartition: (Element) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if belongsInSecondPartition(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }
 
@@ -280,8 +258,11 @@ extension CSVTable {
         return value
     }
 
-    /// Why a cell counts as missing ("empty" or "NA"), or nil if it holds something.
-    static func missing(_ text: String) -> String? {
-        text.isEmpty ? "empty" : text == "NA" ? "NA" : nil
+    /// Why a cell counts as missing.
+    enum Missing { case empty, notAvailable }
+
+    /// Why a cell counts as missing (empty or "NA"), or nil if it holds something.
+    static func missing(_ text: String) -> Missing? {
+        text.isEmpty ? .empty : text == "NA" ? .notAvailable : nil
     }
 }

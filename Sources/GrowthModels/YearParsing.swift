@@ -21,7 +21,11 @@ public enum YearParsing {
         let fail = { (reason: String) in YearParsingError(text: written, reason: reason) }
         guard !written.isEmpty else { throw fail("the cell is empty") }
 
-        let (number, era) = splitEra(written)
+        // A plain number ends in a digit and starts with none of the eras' letters: no era to look
+        // for (the look-up lowercases the text, which dominated the time of loading a large file).
+        let plain = written.utf8.last.map { (0x30...0x39).contains($0) } == true
+            && written.utf8.first.map { $0 < 0x80 && !(0x41...0x5A).contains($0 & ~0x20) } == true
+        let (number, era) = plain ? (written, nil) : splitEra(written)
         guard let value = NumberText.value(number) else {
             throw fail(era == nil
                 ? "expected a number such as -10000 or 1500, or an era such as '10000 BCE' or 'AD 1500'"
@@ -71,5 +75,6 @@ public struct YearParsingError: Error, Equatable, Sendable, CustomStringConverti
     public let text: String
     public let reason: String
 
-    public var description: String { "cannot read '\(text)' as a year: \(reason)" }
+    /// The text is shown as `shownInMessage` does (one line, at most 80 characters).
+    public var description: String { "cannot read '\(text.shownInMessage)' as a year: \(reason)" }
 }

@@ -43,8 +43,10 @@ struct SeriesOptions: ParsableArguments {
 
     /// The series, with the loader's notes printed on stderr (unless quiet).
     func load(extraColumns: [String] = [], quiet: Bool = false) throws -> Series {
+        let noteWindow = try window
         do {
-            let loaded = try DataSource.load(data, column: y, sample: sample, yearColumn: yearColumn, extraColumns: extraColumns)
+            let loaded = try DataSource.load(
+                data, column: y, sample: sample, yearColumn: yearColumn, extraColumns: extraColumns, noteWindow: noteWindow)
             if !quiet { for warning in loaded.warnings { printError("note: \(warning)") } }
             return loaded.series
         } catch {

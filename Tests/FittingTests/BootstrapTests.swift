@@ -296,6 +296,46 @@ import Testing
         }
     }
 
+    /// Issue 14: `--bootstrap 9223372036854775807` must not fault in `Array(repeating:count:)`, nor
+    /// `--bootstrap 1000000000` take gigabytes. Counts above `Bootstrap.maximumReplicates` are
+    /// refused before anything is allocated, at every entry point.
+    @Test func hugeReplicateCountsAreRefusedBeforeAllocating() throws {
+        let (input, factory, _) = try Self.input(weighted: false)
+        for count in [Int.max, 1_000_000_000, Bootstrap.maximumReplicates + 1] {
+            #expect(throws: FittingError.invalidArgument(
+                "bootstrap runs at most \(Bootstrap.maximumReplicates) replicates, got \(count)")) {
+                try Bootstrap.run(input, options: BootstrapOptions(replicates: count, seed: 1), refitFactory: factory)
+            }
+            #expect(throws: FittingError.invalidArgument("at most \(Bootstrap.maximumReplicates) replicates, got \(count)")) {
+                try ParallelReplicates.run(count: count, threads: 1) { { (_: Int) -> Double? in 0 } }
+            }
+            #expect(throws: FittingError.self) {
+                try ParallelReplicates.runRows(count: count, width: 3, threads: 1) { { _, _ in true } }
+            }
+            #expect(throws: FittingError.self) {
+                try ParametricBootstrapTest.likelihoodRatio(
+                    null: input, alternativeRSS: 1, replicates: count, seed: 1, refitNull: factory, refitAlternative: factory)
+            }
+        }
+        #expect(throws: FittingError.self) {
+            try ParallelReplicates.run(count: -1, threads: 1) { { (_: Int) -> Double? in 0 } }
+        }
+    }
+
+    /// The flat replicate store: a failed replicate is a NaN row, read back as nil.
+    @Test func failedReplicatesAreNaNRowsInTheFlatStore() throws {
+        let rows = try ParallelReplicates.runRows(count: 5, width: 2, threads: 2) {
+            { index, row in
+                guard index != 3 else { return false }
+                row[0] = Double(index)
+                row[1] = -Double(index)
+                return true
+            }
+        }
+        #expect(rows.count == 10 && rows[6].isNaN && rows[7].isNaN)
+        #expect(rows[8] == 4 && rows[9] == -4 && rows[0] == 0)
+    }
+
     @Test func resultEncodesWithoutReplicates() throws {
         let (input, factory, _) = try Self.input(weighted: false)
         let result = try Bootstrap.run(input, options: BootstrapOptions(replicates: 10, seed: 1), refitFactory: factory)

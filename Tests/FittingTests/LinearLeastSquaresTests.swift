@@ -1,3 +1,4 @@
+import Foundation
 import Fitting
 import Testing
 import TestSupport
@@ -69,6 +70,25 @@ import TestSupport
         #expect(relativeDifference(fit.standardErrors[0], 0.14867087913586247) < 1e-12)  // statsmodels bse[0]
         #expect(fit.standardErrors[1].isNaN && fit.standardErrors[2].isNaN)
         #expect(fit.covariance[1, 2].isNaN && fit.correlation[0, 1].isNaN)
+    }
+
+    /// Issue 14: a constant series' linear-growth design [1, c] at n = 200,000 rows made the
+    /// rank-deficient path allocate 320 GB (an n × (n+1) right-hand side). Expected values from
+    /// Tests/FittingTests/reference/linear_rank_deficient.py (numpy.linalg.lstsq on the column-scaled
+    /// design, as gdpfit scales it).
+    @Test func largeRankDeficientDesignIsSolvedInLinearMemory() throws {
+        let n = 200_000
+        let design = try DesignMatrix(columns: [[Double](repeating: 1, count: n), [Double](repeating: 3, count: n)])
+        let response = (0..<n).map { 0.01 + 0.001 * sin(Double($0)) }
+        let fit = try fitLinear(
+            design: design, response: response, parameterNames: ["a", "b"], model: "g = a + b*y",
+            rankDeficiency: .minimumNorm)
+        #expect(fit.rank == 1 && fit.degreesOfFreedom == n - 1)
+        #expect(relativeDifference(fit.parameters[0], 0.00307692313548505) < 1e-10)
+        #expect(relativeDifference(fit.parameters[1], 0.002307692351613775) < 1e-10)
+        #expect(relativeDifference(fit.rss, 0.10000002032804127) < 1e-10)
+        // Neither unit vector lies in the row space span{(1, 3)}: neither parameter is estimable.
+        #expect(fit.standardErrors[0].isNaN && fit.standardErrors[1].isNaN)
     }
 
     @Test func badInputGetsTypedErrors() {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import GrowthModels
+@testable import GrowthModels
 
 /// A CSV file in its own temporary folder, deleted with the value.
 private final class TemporaryCSV {
@@ -52,7 +52,12 @@ private final class TemporaryCSV {
          "data.csv:4: column 'year': year 1550 comes after 1600 (line 3); years must increase down the file"),
         ("year,pop\n1,2\n", "data.csv:1: no column 'gdp' in the header (columns: year, pop)"),
         ("year,gdp,gdp\n1,2,3\n", "data.csv:1: column 'gdp' appears more than once in the header"),
-        ("year,gdp\n1,2\n2,\"3\"x\n", "data.csv:3: malformed CSV: Can't have non-quote here: x"),
+        ("year,gdp\n1,2\n2,\"3\"x\n",
+         "data.csv:3: malformed CSV: field 2: 'x' after the closing quote (write a quote inside a quoted field as \"\")"),
+        ("year,gdp\n1,2\n2,3\"x\n",
+         "data.csv:3: malformed CSV: field 2: a quote inside an unquoted field (quote the whole field and write the quote as \"\")"),
+        ("year,gdp\n1,2\n\n# note\n-3000,\"50\n-500,100\n1,200\n",
+         "data.csv:5: malformed CSV: unterminated quoted field starting here (field 2)"),
         ("year,gdp\n1,2\n2,6,7\n", "data.csv:3: malformed CSV: 3 fields, but the header has 2 (an unquoted comma?)"),
         ("", "data.csv: no header row (the file is empty or holds only blank and comment lines)"),
         ("# only a comment\n\n", "data.csv: no header row (the file is empty or holds only blank and comment lines)"),
@@ -89,6 +94,62 @@ private final class TemporaryCSV {
         #expect(file.message() == "data.csv: cannot read the file: not valid UTF-8 text")
     }
 
+    /// Issue 14: a long cell (1 MB here) gives a short message; an unterminated quote is named, not echoed to the end of the file.
+    @Test func longCellsAreCutInMessages() throws {
+        let cell = String(repeating: "x", count: 1_000_000)
+        let message = try #require(try TemporaryCSV("year,gdp\n1,\(cell)\n").message())
+        #expect(message == "data.csv:2: column 'gdp': '\(String(repeating: "x", count: 79))…' is not a number")
+
+        var rows = "year,gdp\n1,2\n2,\"3\n"
+        for year in 3...20_000 { rows += "\(year),\(year)\n" }
+        let unterminated = try #require(try TemporaryCSV(rows).message())
+        #expect(unterminated == "data.csv:3: malformed CSV: unterminated quoted field starting here (field 2)")
+
+        let year = try #require(try TemporaryCSV("year,gdp\n\(cell),1\n").message())
+        #expect(year.hasPrefix("data.csv:2: column 'year': cannot read '\(String(repeating: "x", count: 79))…' as a year: "))
+        #expect(year.count < 250)
+    }
+
+    /// Issue 14: a directory and /dev/zero are named for what they are (not "NSCocoaErrorDomain error
+    /// 256" or "You don't have permission").
+    @Test func filesThatAreNotRegularFiles() throws {
+        let file = try TemporaryCSV("year,gdp\n1,2\n")
+        let folder = file.folder.path
+        let error = #expect(throws: SeriesError.self) { try SeriesLoader.load(path: folder, spec: .init(valueColumn: "gdp")) }
+        #expect(error?.description == "\(folder): cannot read the file: it is a directory, not a file")
+
+        let zero = #expect(throws: SeriesError.self) { try SeriesLoader.load(path: "/dev/zero", spec: .init(valueColumn: "gdp")) }
+        #expect(zero?.description == "/dev/zero: cannot read the file: not a text file (a NUL byte at byte 1)")
+
+        let binary = try TemporaryCSV(bytes: Data("year,gdp\n1,2\n".utf8) + Data([0, 1, 2]))
+        #expect(binary.message() == "data.csv: cannot read the file: not a text file (a NUL byte at byte 14)")
+    }
+
+    /// Input above the size cap is refused by name (checked before reading a regular file, and
+    /// while reading a stream, so an endless pipe cannot exhaust memory).
+    @Test func inputAboveTheSizeCapIsRefused() throws {
+        let file = try TemporaryCSV("year,gdp\n" + String(repeating: "1,2\n", count: 500))
+        let error = #expect(throws: SeriesError.self) { try InputFile.bytes(atPath: file.path, maximumSize: 1000) }
+        #expect(error?.description == "\(file.path): cannot read the file: larger than 1000 bytes, the most gdpfit reads")
+        #expect(try InputFile.bytes(atPath: file.path, maximumSize: 3000).count == 2009)
+    }
+
+    /// A FIFO is read as a stream, to its end, without asking for its size (`cat data.csv | gdpfit
+    /// fit /dev/stdin` works the same way).
+    @Test func readsAFIFO() throws {
+        let file = try TemporaryCSV("")
+        let fifo = file.folder.appendingPathComponent("pipe.csv").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let writer = Thread {
+            let handle = FileHandle(forWritingAtPath: fifo)!
+            handle.write(Data("year,gdp\n1,2\n3,4\n".utf8))
+            try? handle.close()
+        }
+        writer.start()
+        let loaded = try SeriesLoader.load(path: fifo, spec: .init(valueColumn: "gdp"))
+        #expect(loaded.series.years == [1, 3] && loaded.series.values == [2, 4])
+    }
+
     // MARK: what is accepted
 
     @Test func readsBOMCRLFQuotedFieldsAndComments() throws {
@@ -112,10 +173,32 @@ private final class TemporaryCSV {
         #expect(loaded.series.years == [1, 1820])
         #expect(loaded.series.values == [2, 6])
         #expect(loaded.series.extraColumns == ["lower": [nil, nil]])
+        // One warning per column, at its first skipped row (issue 14: counted per column, in one line).
         #expect(loaded.warnings.map { $0.description.replacingOccurrences(of: file.path, with: "data.csv") } == [
-            "data.csv:3: column 'gdp' is empty; row skipped",
+            "data.csv:3: column 'gdp' is empty or NA on 2 rows (lines 3, 6); rows skipped",
             "data.csv:5: column 'year' is NA; row skipped",
-            "data.csv:6: column 'gdp' is NA; row skipped",
+        ])
+    }
+
+    @Test func manySkippedRowsGiveOneWarningPerColumn() throws {
+        var text = "year,gdp\n"
+        for year in 1...1000 { text += year.isMultiple(of: 2) ? "\(year),\n" : "\(year),\(year)\n" }
+        let file = try TemporaryCSV(text)
+        let loaded = try file.load()
+        #expect(loaded.series.count == 500)
+        #expect(loaded.warnings.map { $0.description.replacingOccurrences(of: file.path, with: "data.csv") } == [
+            "data.csv:3: column 'gdp' is empty on 500 rows (lines 3, 5, 7, 9, 11, …); rows skipped"
+        ])
+    }
+
+    /// With the caller's window known, value gaps outside it are not noted; a missing year always is.
+    @Test func notesOnlyGapsInsideTheWindow() throws {
+        let file = try TemporaryCSV("year,gdp\n1000,\n1500,2\n1600,NA\nNA,3\n1820,4\n1900,\n")
+        let loaded = try file.load(SeriesSpec(valueColumn: "gdp", noteWindow: YearWindow(from: 1500, to: 1850)))
+        #expect(loaded.series.years == [1500, 1820])
+        #expect(loaded.warnings.map { $0.description.replacingOccurrences(of: file.path, with: "data.csv") } == [
+            "data.csv:4: column 'gdp' is NA; row skipped",
+            "data.csv:5: column 'year' is NA; row skipped",
         ])
     }
 

@@ -43,7 +43,7 @@ struct EndToEndErrorTests {
         Case(name: "malformed CSV", arguments: ["fit", "FILE", "--model", "exponential"],
              csv: "year,pop\n1,5\n2,\"6\"x\n3,8\n", status: 65, firstLine: ["FILE:3:", "malformed CSV"]),
         Case(name: "unterminated quote", arguments: ["fit", "FILE", "--model", "exponential"],
-             csv: "year,pop\n1,5\n2,\"6\n3,8\n", status: 65, firstLine: ["FILE:3:", "column 'pop'"]),
+             csv: "year,pop\n1,5\n2,\"6\n3,8\n", status: 65, firstLine: ["FILE:3:", "unterminated quoted field starting here"]),
         Case(name: "non-positive value", arguments: ["fit", "FILE", "--model", "exponential"],
              csv: "year,pop\n1,5\n2,-3\n3,7\n4,8\n", status: 65, firstLine: ["FILE:3:", "column 'pop'", "-3", "not positive"]),
         Case(name: "non-numeric value", arguments: ["compare", "FILE"],
