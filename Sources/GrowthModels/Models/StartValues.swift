@@ -97,11 +97,18 @@ public enum StartValues {
 /// bootstrap.
 public struct HyperbolicStartGrid: Sendable {
     static let steps = 200
+    /// Up to this many observations the rows of w_i (x_i - x̄) are cached (201 · n doubles: 16 MB at
+    /// the limit), which is what makes a bootstrap's starts cheap; above it a single fit recomputes
+    /// them, so memory stays O(n) (a 10⁶-row series would otherwise cache 1.6 GB).
+    public static let cachedObservationLimit = 10_000
     var weights: [Double]?
     /// τ of each grid point.
     var offsets: [Double]
-    /// w_i (x_i - x̄) by grid point, row-major.
+    /// w_i (x_i - x̄) by grid point, row-major; empty above `cachedObservationLimit` observations,
+    /// where `start` recomputes each grid point's row instead (same operations, same bits).
     var centredWeightedRegressors: [Double]
+    /// t_last - t_i, kept to recompute the rows when they are not cached.
+    var yearsBeforeLast: [Double]
     /// x̄ and Sxx = Σ w_i (x_i - x̄)² by grid point.
     var regressorMeans: [Double]
     var regressorSquares: [Double]
@@ -118,15 +125,19 @@ public struct HyperbolicStartGrid: Sendable {
         copy.weights = weights?.threadLocalCopy()
         copy.offsets = offsets.threadLocalCopy()
         copy.centredWeightedRegressors = centredWeightedRegressors.threadLocalCopy()
+        copy.yearsBeforeLast = yearsBeforeLast.threadLocalCopy()
         copy.regressorMeans = regressorMeans.threadLocalCopy()
         copy.regressorSquares = regressorSquares.threadLocalCopy()
         return copy
     }
 
-    public init(_ model: HyperbolicLevelRegression, weights: [Double]?) {
+    /// - Parameter cachingUpTo: the most observations for which the rows are cached.
+    public init(_ model: HyperbolicLevelRegression, weights: [Double]?, cachingUpTo limit: Int = cachedObservationLimit) {
         let d = model.yearsBeforeLast, n = d.count
         span = max(d.max() ?? 1, 1)
         self.weights = weights
+        yearsBeforeLast = d
+        let caching = n <= limit
         let lowest = log(0.1), highest = log(100 * span)
         var offsets: [Double] = [], centred: [Double] = []
         var means: [Double] = [], squares: [Double] = []
@@ -146,7 +157,7 @@ public struct HyperbolicStartGrid: Sendable {
             for i in 0..<n {
                 let wi = weights?[i] ?? 1
                 sxx += wi * (x[i] - mx) * (x[i] - mx)
-                centred.append(wi * (x[i] - mx))
+                if caching { centred.append(wi * (x[i] - mx)) }
             }
             offsets.append(τ)
             means.append(mx)
@@ -175,11 +186,19 @@ public struct HyperbolicStartGrid: Sendable {
         for i in 0..<n { syy += (weights?[i] ?? 1) * (y[i] - my) * (y[i] - my) }
         var best: (rss: Double, point: Int, sxy: Double)? = nil
         let centred = y.map { $0 - my }
+        let cached = centredWeightedRegressors.count == regressorSquares.count * n
+        var row = cached ? [] : [Double](repeating: 0, count: n)
         centred.withUnsafeBufferPointer { z in
             centredWeightedRegressors.withUnsafeBufferPointer { a in
                 regressorSquares.withUnsafeBufferPointer { squares in
                     for point in 0..<squares.count {
-                        let sxy = Self.dot(a.baseAddress! + point * n, z.baseAddress!, count: n)
+                        let sxy: Double
+                        if cached {
+                            sxy = Self.dot(a.baseAddress! + point * n, z.baseAddress!, count: n)
+                        } else {
+                            centredWeightedRow(point, into: &row)
+                            sxy = row.withUnsafeBufferPointer { Self.dot($0.baseAddress!, z.baseAddress!, count: n) }
+                        }
                         let sxx = squares[point]
                         let rss = sxx > 0 ? syy - sxy * sxy / sxx : syy
                         if rss.isFinite, rss < best?.rss ?? .infinity { best = (rss, point, sxy) }
@@ -191,6 +210,15 @@ public struct HyperbolicStartGrid: Sendable {
         let sxx = regressorSquares[best.point]
         let slope = sxx > 0 ? best.sxy / sxx : 0
         return [my - slope * regressorMeans[best.point], slope, offsets[best.point]]
+    }
+
+    /// w_i (x_i - x̄) of one grid point, with exactly the operations `init` caches them with.
+    private func centredWeightedRow(_ point: Int, into row: inout [Double]) {
+        let offset = exp(offsets[point]), mx = regressorMeans[point]
+        for i in yearsBeforeLast.indices {
+            let x = -log(yearsBeforeLast[i] + offset)
+            row[i] = (weights?[i] ?? 1) * (x - mx)
+        }
     }
 
     /// Σ a_i z_i in four interleaved partial sums (i mod 4), added as (s₀ + s₁) + (s₂ + s₃) at the
