@@ -1,5 +1,5 @@
-import CGSL
-import CLAPACKE
+import _GSLShims
+import _LAPACKEShims
 import Foundation
 
 /// A log-likelihood ℓ(θ) and its exact gradient ∇ℓ(θ). Return a non-finite value where ℓ is not
@@ -122,7 +122,7 @@ public func maximizeLikelihood(
             parameter: Dictionary(uniqueKeysWithValues: zip(parameterNames, start)),
             detail: "log-likelihood \(first.value) or its gradient is not finite")
     }
-    _ = multiminErrorHandlerOff
+    GSLErrorHandler.ensureDisabled()
     let context = ObjectiveContext(logLikelihood)
     let function = UnsafeMutablePointer<gsl_multimin_function_fdf>.allocate(capacity: 1)
     defer { function.deallocate() }
@@ -262,6 +262,3 @@ private final class ObjectiveContext {
         return admissible ? -result.value : 1e300
     }
 }
-
-/// GSL's default error handler aborts the process; switched off before the first call here.
-private let multiminErrorHandlerOff: Void = { _ = gsl_set_error_handler_off() }()

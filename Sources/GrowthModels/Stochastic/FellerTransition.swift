@@ -1,4 +1,3 @@
-import CGSL
 import Fitting
 import Foundation
 
@@ -69,8 +68,7 @@ public struct FellerDiffusion: Codable, Sendable, Equatable {
     public func survivalProbability(logX0: Double, time t: Double) -> Double {
         let ν = index
         guard ν < 0 else { return 1 }
-        _ = gslErrorHandlerOff
-        return gsl_sf_gamma_inc_P(-ν, exp(logX0 - log(2.0) - logClock(t)))
+        return IncompleteGamma.regularizedLower(shape: -ν, x: exp(logX0 - log(2.0) - logClock(t)))
     }
 
     /// P(T₀ = ∞ | X_0 = x₀): the probability that X is never absorbed. 1 when ν ≥ 0; 0 when β ≥ 0
@@ -79,8 +77,7 @@ public struct FellerDiffusion: Codable, Sendable, Equatable {
         let ν = index
         guard ν < 0 else { return 1 }
         guard beta < 0 else { return 0 }
-        _ = gslErrorHandlerOff
-        return gsl_sf_gamma_inc_P(-ν, exp(logX0 + log(-2 * beta / gammaSquared)))
+        return IncompleteGamma.regularizedLower(shape: -ν, x: exp(logX0 + log(-2 * beta / gammaSquared)))
     }
 
     /// The time t with P(T₀ ≤ t | X_0 = x₀) = probability, in closed form: P(T₀ ≤ t) = Q(|ν|,
@@ -91,8 +88,7 @@ public struct FellerDiffusion: Codable, Sendable, Equatable {
         let ν = index
         guard ν < 0, probability > 0, probability < 1 else { return nil }
         guard 1 - neverAbsorbedProbability(logX0: logX0) > probability else { return nil }
-        _ = gslErrorHandlerOff
-        let λ = gsl_cdf_gamma_Qinv(probability, -ν, 1)
+        let λ = IncompleteGamma.upperQuantile(probability: probability, shape: -ν)
         let clock = exp(logX0 - log(2 * λ))
         let growth = 4 * beta * clock / gammaSquared
         if beta == 0 { return 4 * clock / gammaSquared }
@@ -113,10 +109,9 @@ public struct FellerDiffusion: Codable, Sendable, Equatable {
         let scaledX1 = exp(logScaledX1)
         let shapeOffset = 1 + max(index, 0)
         var below = 0.0, above = 0.0
-        _ = gslErrorHandlerOff
         forEachMixtureTerm(logLambda: logX0 - log(2.0) - logClock) { k, weight in
-            below += weight * gsl_sf_gamma_inc_P(Double(k) + shapeOffset, scaledX1)
-            above += weight * gsl_sf_gamma_inc_Q(Double(k) + shapeOffset, scaledX1)
+            below += weight * IncompleteGamma.regularizedLower(shape: Double(k) + shapeOffset, x: scaledX1)
+            above += weight * IncompleteGamma.regularizedUpper(shape: Double(k) + shapeOffset, x: scaledX1)
         }
         return (below, above, 1 - survivalProbability(logX0: logX0, time: t))
     }
@@ -225,6 +220,3 @@ public struct FellerDiffusion: Codable, Sendable, Equatable {
         return Dual4(r.value, gradient: r.dOrder * ν.gradient + r.dArgument * z.gradient)
     }
 }
-
-/// GSL's default error handler aborts the process; switched off before the first call here.
-private let gslErrorHandlerOff: Void = { _ = gsl_set_error_handler_off() }()
