@@ -174,7 +174,7 @@ struct StochasticCommandTests {
     /// Where the stochastic model cannot give a fan chart, `--kind all` still writes the other three
     /// files, exits 0, and says in one stderr line which file is missing and why (nothing under
     /// --quiet). The reasons are the documented ones: gap weights do not apply to transition
-    /// densities; the model needs 6 observations (StochasticData.minimumObservations, 5 transitions
+    /// densities; the model needs 6 observations (StochasticHyperbolicSample.minimumObservations, 5 transitions
     /// for 4 parameters) and the CSV below has 5.
     @Test(arguments: [
         (["kremer-1993", "--weights", "gap"], ["fig-fan.svg not written", "--weights gap"]),
