@@ -43,7 +43,13 @@ struct StochasticFitReport: Encodable {
         var ljungBox: Test
         /// u_i = P(Y_i ≤ y_i | y_(i-1)) for observations 2…n.
         var quantiles: [Double]
-        enum CodingKeys: String, CodingKey { case quantiles, kolmogorovSmirnov = "kolmogorov_smirnov", ljungBox = "ljung_box" }
+        /// Quantiles that could not be computed (then both tests are nan); the key is absent when
+        /// every quantile was.
+        var unresolvedQuantiles: Int?
+        enum CodingKeys: String, CodingKey {
+            case quantiles, kolmogorovSmirnov = "kolmogorov_smirnov", ljungBox = "ljung_box"
+            case unresolvedQuantiles = "unresolved_quantiles"
+        }
     }
 
     static let formula = "dY = (s Y^(1+B) + d Y) dt + sigma Y^(1+B/2) dW"
@@ -114,7 +120,8 @@ struct StochasticFitReport: Encodable {
         correlation = e.covariance.correlationFromCovariance().rows
         diagnostics = Diagnostics(
             kolmogorovSmirnov: Test(fit.diagnostics.kolmogorovSmirnov), ljungBox: Test(fit.diagnostics.ljungBox),
-            quantiles: fit.diagnostics.quantiles)
+            quantiles: fit.diagnostics.quantiles,
+            unresolvedQuantiles: fit.diagnostics.unresolvedQuantiles > 0 ? fit.diagnostics.unresolvedQuantiles : nil)
 
         let takeoff = fit.takeoff
         derived = [
@@ -211,6 +218,10 @@ enum StochasticFitRendering {
         lines.append("  (a likelihood of y's transition densities: not comparable with the least-squares models' AIC or BIC)")
         let ks = report.diagnostics.kolmogorovSmirnov, lb = report.diagnostics.ljungBox
         lines.append("diagnostics of the quantiles u_i = P(Y_i <= y_i | y_(i-1)), uniform and independent if the model is right:")
+        if let unresolved = report.diagnostics.unresolvedQuantiles {
+            lines.append("  NOT COMPUTED: \(unresolved) of \(report.diagnostics.quantiles.count) quantiles could not be computed "
+                + "(the transition's mixture could not be summed), so neither test is reported")
+        }
         lines.append("  \(ks.name): D = \(NumberFormat.significant(ks.statistic, digits: 4)), p = \(NumberFormat.pValue(ks.pValue))")
         lines.append("  \(lb.name): Q = \(NumberFormat.significant(lb.statistic, digits: 4)), "
             + "df \(lb.degreesOfFreedom.map(String.init).joined(separator: ", ")), p = \(NumberFormat.pValue(lb.pValue))")

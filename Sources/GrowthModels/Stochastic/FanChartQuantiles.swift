@@ -35,7 +35,9 @@ public struct FanChartQuantiles: Sendable {
     ///   - probabilities: the quantiles wanted, each in [0, 1].
     ///   - paths: 1…`maximumPaths`.
     ///   - horizon: years simulated after the last observation (finite, positive).
-    /// - Throws: `AnalysisError.invalidRequest` for a count or horizon outside those ranges.
+    /// - Throws: `AnalysisError.invalidRequest` for a count or horizon outside those ranges;
+    ///   `AnalysisError.fitting` when a draw is not a number (the transition's mixture could not be
+    ///   summed or a gamma draw failed: `FellerDiffusion.sampleLog`), rather than quantiles of NaN.
     public init(
         _ fit: StochasticHyperbolicFit, probabilities: [Double], paths: Int, horizon: Double, seed: UInt64
     ) throws(AnalysisError) {
@@ -59,6 +61,11 @@ public struct FanChartQuantiles: Sendable {
         var sorted: [Double] = []
         for t in future {
             sorted = states.indices.map { states[$0].advance(to: t) }
+            let failed = sorted.filter(\.isNaN).count
+            guard failed == 0 else {
+                throw .fitting(context: "fan chart simulation", error: .invalidArgument(
+                    "\(failed) of \(paths) simulated paths are not a number at year \(t): the exact transition could not be drawn"))
+            }
             sorted.sort()
             for i in probabilities.indices { quantiles[i].append(typeSevenQuantile(sorted: sorted, probabilities[i])) }
         }
