@@ -2,7 +2,9 @@
 // gdpfit: fits constant-growth, exponential and hyperbolic models to long-run population and GDP
 // series and compares them, to test the Hyperbolic Growth Hypothesis.
 //
-// Dependencies point one way: gdpfit -> GrowthModels -> Fitting -> CGSL / CLAPACKE.
+// Dependencies point one way: gdpfit -> GrowthModels -> Fitting -> _GSLShims / _LAPACKEShims.
+// Every target declares each module it imports (a target may not lean on a module that only
+// reaches it through another target's dependencies).
 import PackageDescription
 
 let package = Package(
@@ -19,16 +21,17 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
     targets: [
-        // Thin C shims: a module map and a header each, nothing else.
+        // INTERNAL C shims (the leading underscore, as swift-numerics' `_NumericsShims`): a module map
+        // and a header each, nothing else. Only Fitting imports them; no product exports them.
         .systemLibrary(
-            name: "CGSL",
-            path: "Sources/CGSL",
+            name: "_GSLShims",
+            path: "Sources/_GSLShims",
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
         .systemLibrary(
-            name: "CLAPACKE",
-            path: "Sources/CLAPACKE",
+            name: "_LAPACKEShims",
+            path: "Sources/_LAPACKEShims",
             pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev"])]
         ),
@@ -36,7 +39,7 @@ let package = Package(
         // formula models. Never mentions years, population or GDP.
         .target(
             name: "Fitting",
-            dependencies: ["CGSL", "CLAPACKE"],
+            dependencies: ["_GSLShims", "_LAPACKEShims"],
             exclude: ["README.md"]
         ),
         // The domain: series, datasets, growth models, eras, breaks and the hypothesis test.
@@ -49,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "gdpfit",
             dependencies: [
-                "GrowthModels",
+                "GrowthModels", "Fitting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -76,14 +79,14 @@ let package = Package(
         .testTarget(
             name: "GrowthModelsTests",
             dependencies: [
-                "GrowthModels", "TestSupport",
+                "GrowthModels", "Fitting", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["reference"]
         ),
         .testTarget(
             name: "gdpfitTests",
-            dependencies: ["gdpfit", "GrowthModels", "TestSupport"],
+            dependencies: ["gdpfit", "GrowthModels", "Fitting", "TestSupport"],
             exclude: ["reference"]
         ),
     ]

@@ -1,5 +1,3 @@
-import CGSL
-
 /// Bootstrap confidence interval types (Davison & Hinkley 1997, "Bootstrap Methods and their
 /// Application", ch. 5; Efron & Tibshirani 1993, "An Introduction to the Bootstrap", ch. 13-14).
 public enum BootstrapIntervalType: String, Codable, Sendable, CaseIterable {
@@ -82,10 +80,11 @@ enum BootstrapIntervals {
                 guard p0 > 0, p0 < 1 else {
                     return BootstrapInterval(type: type, note: "estimate lies outside the bootstrap distribution (bias correction infinite)")
                 }
-                let z0 = gsl_cdf_ugaussian_Pinv(p0)
+                let normal = StandardNormalDistribution()
+                let z0 = normal.quantile(p0)
                 func level(_ u: Double) -> Double {
-                    let z = z0 + gsl_cdf_ugaussian_Pinv(u)
-                    return gsl_cdf_ugaussian_P(z0 + z / (1 - a * z))
+                    let z = z0 + normal.quantile(u)
+                    return normal.cdf(z0 + z / (1 - a * z))
                 }
                 let u1 = level(tail), u2 = level(1 - tail)
                 guard u1.isFinite, u2.isFinite, u1 <= u2 else {

@@ -1,4 +1,4 @@
-import CGSL
+import _GSLShims
 
 /// A continuous distribution's lower and upper tail probabilities and their inverses, computed by
 /// GSL (GSL 2.7 reference manual, "Random Number Distributions": the `gsl_cdf_*` functions).

@@ -1,4 +1,4 @@
-import CLAPACKE
+import _LAPACKEShims
 import Foundation
 
 /// Rank, conditioning and the unscaled covariance (JᵀJ)⁻¹ of a (weighted) Jacobian, from one

@@ -1,4 +1,4 @@
-import CLAPACKE
+import _LAPACKEShims
 import Foundation
 
 /// What `fitLinear` does when the design does not have full column rank.

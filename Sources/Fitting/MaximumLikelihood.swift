@@ -1,5 +1,5 @@
-import CGSL
-import CLAPACKE
+import _GSLShims
+import _LAPACKEShims
 import Foundation
 
 /// A log-likelihood ℓ(θ) and its exact gradient ∇ℓ(θ). Return a non-finite value where ℓ is not
@@ -24,9 +24,10 @@ public struct MaximumLikelihoodOptions: Sendable {
 /// Hessian by central differences of the analytic gradient (see `maximizeLikelihood`). Information
 /// criteria count K = the number of parameters, p: unlike the least-squares `InformationCriteria`
 /// there is no separate error variance here, because any scale parameter of the likelihood is one
-/// of the parameters already. AIC = -2ℓ + 2K, BIC = -2ℓ + K ln n, with n the number of likelihood
-/// contributions (for a Markov model conditioned on its first observation, one fewer than the
-/// observations).
+/// of the parameters already. AIC, AICc and BIC come from `InformationCriteria(logLikelihood:n:
+/// parameters:)`, the one type that serves least-squares and likelihood fits alike, with n the
+/// number of likelihood contributions (for a Markov model conditioned on its first observation,
+/// one fewer than the observations).
 public struct MaximumLikelihoodResult: Codable, Sendable {
     public var model: String
     public var parameterNames: [String]
@@ -36,12 +37,16 @@ public struct MaximumLikelihoodResult: Codable, Sendable {
     /// I(θ̂)⁻¹ (all NaN when the observed information is not positive definite).
     public var covariance: SquareMatrix
     public var logLikelihood: Double
+    /// ℓ̂, n (the number of likelihood contributions), K = p, AIC, AICc and BIC.
+    public var criteria: InformationCriteria
     /// Number of likelihood contributions.
-    public var n: Int
+    public var n: Int { criteria.n }
     /// K = p, the number of estimated parameters.
-    public var k: Int
-    public var aic: Double
-    public var bic: Double
+    public var k: Int { criteria.k }
+    public var aic: Double { criteria.aic }
+    /// AICc; nil when n - K - 1 ≤ 0.
+    public var aicc: Double? { criteria.aicc }
+    public var bic: Double { criteria.bic }
     public var status: FitStatus
     public var iterations: Int
     public var functionEvaluations: Int
@@ -122,7 +127,7 @@ public func maximizeLikelihood(
             parameter: Dictionary(uniqueKeysWithValues: zip(parameterNames, start)),
             detail: "log-likelihood \(first.value) or its gradient is not finite")
     }
-    _ = multiminErrorHandlerOff
+    GSLErrorHandler.ensureDisabled()
     let context = ObjectiveContext(logLikelihood)
     let function = UnsafeMutablePointer<gsl_multimin_function_fdf>.allocate(capacity: 1)
     defer { function.deallocate() }
@@ -187,12 +192,11 @@ public func maximizeLikelihood(
     let hessian = centralDifferenceHessian(logLikelihood, at: best.θ)
     let covariance = hessian.flatMap { invertInformation($0, dimension: p) }
     let uncertain = covariance ?? SquareMatrix(dimension: p, entries: [Double](repeating: .nan, count: p * p))
-    let k = p
     return MaximumLikelihoodResult(
         model: model, parameterNames: parameterNames, parameters: best.θ,
         standardErrors: (0..<p).map { uncertain[$0, $0].squareRoot() }, covariance: uncertain,
-        logLikelihood: best.value, n: n, k: k, aic: -2 * best.value + 2 * Double(k),
-        bic: -2 * best.value + Double(k) * log(Double(n)), status: status, iterations: iterations,
+        logLikelihood: best.value, criteria: InformationCriteria(logLikelihood: best.value, n: n, parameters: p),
+        status: status, iterations: iterations,
         functionEvaluations: context.evaluations, scaledGradient: scaledGradient(best),
         informationPositiveDefinite: covariance != nil)
 }
@@ -262,6 +266,3 @@ private final class ObjectiveContext {
         return admissible ? -result.value : 1e300
     }
 }
-
-/// GSL's default error handler aborts the process; switched off before the first call here.
-private let multiminErrorHandlerOff: Void = { _ = gsl_set_error_handler_off() }()

@@ -1,4 +1,4 @@
-import CGSL
+import _GSLShims
 
 /// What GSL's C callbacks need to evaluate a `RegressionModel`: it lives at one stable heap address
 /// for the life of a `NonlinearLeastSquares` (GSL keeps the `params` pointer between `init` and the

@@ -1,4 +1,4 @@
-import CGSL
+import _GSLShims
 import Foundation
 
 /// The logarithm of the exponentially scaled modified Bessel function of the first kind,
@@ -35,7 +35,7 @@ public enum ModifiedBessel {
         if z.isInfinite { return -.infinity }
         if z * z < 10 * (ν + 1) { return ascendingSeries(ν, z) - z }
         if ν >= 20 { return uniformAsymptotic(ν, z) }
-        _ = errorHandlerOff
+        GSLErrorHandler.ensureDisabled()
         var result = gsl_sf_result()
         let status = gsl_sf_bessel_Inu_scaled_e(ν, z, &result)
         guard status == GSL_SUCCESS, result.val > 0 else { return .nan }
@@ -123,6 +123,3 @@ public enum ModifiedBessel {
         coefficients.reversed().reduce(0) { $0 * x + $1 }
     }
 }
-
-/// GSL's default error handler aborts the process; switched off before the first call here.
-private let errorHandlerOff: Void = { _ = gsl_set_error_handler_off() }()

@@ -1,4 +1,4 @@
-import CGSL
+import _GSLShims
 import Foundation
 
 extension NonlinearLeastSquares {

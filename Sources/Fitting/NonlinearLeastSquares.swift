@@ -1,4 +1,4 @@
-import CGSL
+import _GSLShims
 
 /// The outcome of a lean fit (`NonlinearLeastSquares.fitParameters`): no covariance, no result
 /// value, nothing allocated.

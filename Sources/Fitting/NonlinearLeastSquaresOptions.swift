@@ -1,4 +1,4 @@
-import CGSL
+import _GSLShims
 
 /// The trust-region subproblem GSL solves at each iteration (GSL 2.7 manual, "Nonlinear
 /// Least-Squares Fitting", section "Solving the Trust Region Subproblem").

@@ -1,4 +1,3 @@
-import CGSL
 import Foundation
 
 /// A model with one parameter held at a fixed value, exposing the others: the model a profile
@@ -268,7 +267,7 @@ extension DevianceProfile {
         guard options.maxSteps >= 1 else { throw .invalidArgument("maxSteps must be at least 1") }
         if let low = options.lowerLimit, low >= θ { throw .invalidArgument("lower limit \(low) is not below the estimate \(θ)") }
         if let high = options.upperLimit, high <= θ { throw .invalidArgument("upper limit \(high) is not above the estimate \(θ)") }
-        let critical = gsl_cdf_chisq_Pinv(options.confidenceLevel, 1)
+        let critical = ChiSquaredDistribution(degreesOfFreedom: 1).quantile(options.confidenceLevel)
         let tolerance = options.relativeTolerance * step
         let lower = end(
             from: θ, direction: -1, step: step, limit: options.lowerLimit, critical: critical,

@@ -1,4 +1,4 @@
-import CGSL
+import _GSLShims
 
 /// A regression model linear in every parameter but one:
 ///

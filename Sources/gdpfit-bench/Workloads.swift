@@ -240,6 +240,35 @@ struct Workloads {
         }
     }
 
+    // MARK: 6: the stochastic model's fan chart
+
+    /// `gdpfit plot roodman-2020 --kind fan` in its parts: the stochastic fit (no profile of B, as
+    /// plot does), its diagnostics alone, and the fan's 1,000 exact paths × 100 steps with their
+    /// quantiles (`FanChartQuantiles`), so the benchmark shows where the fan chart's time goes.
+    func fanChart() throws -> [BenchmarkRecord] {
+        let series = try DatasetCatalog.dataset(named: "roodman-2020").load().series
+        let sample = try StochasticHyperbolicSample(ModelSample.level(series, window: YearWindow()), weighting: .none)
+        let fit = try sample.fit()
+        let θ = fit.parameters
+        let names = StochasticHyperbolicModel.parameterNames, parameters = [θ.b, θ.s, θ.d, θ.sigma]
+        let horizon = FanChartQuantiles.defaultHorizon(fit)
+        let extra = ["observations": Double(sample.values.count), "paths": 1000, "horizon": horizon]
+        return [
+            try record("6-fan-chart", "stochastic fit (BFGS, observed information, diagnostics, take-off)",
+                       repetitions: 1, batches: scale.fitBatches, names: names, parameters: parameters, extra: extra) {
+                _ = try sample.fit()
+            },
+            try record("6-fan-chart", "diagnostics alone (PIT of each transition)",
+                       repetitions: 1, batches: scale.fitBatches, names: names, parameters: parameters, extra: extra) {
+                _ = try StochasticDiagnostics(years: sample.years, values: sample.values, parameters: θ)
+            },
+            try record("6-fan-chart", "FanChartQuantiles: 1000 exact paths x 100 steps, quantiles",
+                       repetitions: 1, batches: scale.fitBatches, names: names, parameters: parameters, extra: extra) {
+                _ = try FanChartQuantiles(fit, probabilities: [0.1, 0.9, 0.25, 0.75, 0.5], paths: 1000, horizon: horizon, seed: 1)
+            },
+        ]
+    }
+
     // MARK: 5: the whole test command
 
     /// `gdpfit test --bootstrap B --quiet` as a subprocess, from start to exit.

@@ -143,10 +143,10 @@ struct FitCommand: TextReportCommand {
         let window = try series.window
         let weighting = weightOptions.weighting(for: .level)
         do throws(AnalysisError) {
-            let data = try StochasticData(ModelSample.level(loaded, window: window, weighting: weighting), weighting: weighting)
-            return StochasticFitReport(
-                try data.fit(profilingB: true), data: data, dataset: series.data, window: window, level: level, draws: Self.takeoffDraws,
-                seed: seed)
+            let data = try StochasticHyperbolicSample(ModelSample.level(loaded, window: window, weighting: weighting), weighting: weighting)
+            let report = StochasticHyperbolicReport(
+                sample: data, fit: try data.fit(profilingB: true), level: level, draws: Self.takeoffDraws, seed: seed)
+            return StochasticFitReport(report, dataset: series.data, window: window, level: level)
         } catch {
             throw fail(error.description, exitStatus(for: error))
         }

@@ -67,7 +67,7 @@ struct PlotCommand: ParsableCommand {
     @Option(help: "The chart: series (default), growth, residuals, fan (stochastic-hyperbolic), or all (every chart; the fan only where the stochastic model gives one).")
     var kind: PlotKind = .series
 
-    @Option(help: "With --kind fan or all: the number of simulated paths.")
+    @Option(help: "With --kind fan or all: the number of simulated paths, 10 to \(FanChartQuantiles.maximumPaths) (more is refused, exit 64).")
     var paths = 1000
 
     @Option(help: ArgumentHelp(
@@ -99,7 +99,9 @@ struct PlotCommand: ParsableCommand {
 
     func validate() throws {
         if kind.charts.contains(.fan) {
-            guard paths >= 10 else { throw ValidationError("--paths must be at least 10") }
+            guard paths >= 10, paths <= FanChartQuantiles.maximumPaths else {
+                throw ValidationError("--paths must be between 10 and \(FanChartQuantiles.maximumPaths)")
+            }
             if let horizon, !(horizon > 0 && horizon.isFinite) { throw ValidationError("--horizon must be a positive number of years") }
             if weightOptions.weights == "gap", kind == .fan || modelChoices.contains(.stochasticHyperbolic) {
                 throw ValidationError("--weights gap does not apply to stochastic-hyperbolic: each transition density already "
@@ -214,20 +216,21 @@ struct PlotCommand: ParsableCommand {
     /// The stochastic model's fan chart, or why there is none: a fit that did not converge is not drawn.
     private func fanChart(_ loaded: Series, window: YearWindow) -> Result<Chart, FanUnavailable> {
         let weighting = weightOptions.weighting(for: .level)
-        let data: StochasticData, fit: StochasticHyperbolicFit
+        let data: StochasticHyperbolicSample, fit: StochasticHyperbolicFit, quantiles: FanChartQuantiles
         do throws(AnalysisError) {
-            data = try StochasticData(ModelSample.level(loaded, window: window, weighting: weighting), weighting: weighting)
+            data = try StochasticHyperbolicSample(ModelSample.level(loaded, window: window, weighting: weighting), weighting: weighting)
             fit = try data.fit()
+            guard fit.estimates.converged else {
+                return .failure(FanUnavailable(
+                    reason: "\(data.label): \(ModelChoice.stochasticName) did not converge (\(fit.estimates.status.rawValue)): no fan chart drawn",
+                    status: ExitStatus.notConverged))
+            }
+            quantiles = try FanChartQuantiles(
+                fit, probabilities: FanChart.probabilities, paths: paths, horizon: horizon ?? FanChartQuantiles.defaultHorizon(fit), seed: seed)
         } catch {
             return .failure(FanUnavailable(reason: error.description, status: exitStatus(for: error)))
         }
-        guard fit.estimates.converged else {
-            return .failure(FanUnavailable(
-                reason: "\(data.label): \(ModelChoice.stochasticName) did not converge (\(fit.estimates.status.rawValue)): no fan chart drawn",
-                status: ExitStatus.notConverged))
-        }
-        return .success(FanChart.chart(series: loaded, data: data, fit: fit, paths: paths, horizon: horizon ?? FanChart.defaultHorizon(fit),
-                                       seed: seed, timeScale: timeScale))
+        return .success(FanChart.chart(series: loaded, data: data, fit: fit, quantiles: quantiles, timeScale: timeScale))
     }
 
     /// Residuals of the level models, unless only growth models are named.

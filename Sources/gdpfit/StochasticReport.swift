@@ -2,54 +2,12 @@ import Fitting
 import Foundation
 import GrowthModels
 
-/// The observations and weights Roodman's stochastic hyperbolic model is fitted to: the level
-/// observations of a window (a `ModelSample` of the level form, which has already checked a weight
-/// column), weighted by `roodman` or a column rescaled to mean 1 over observations 2…n (the ones
-/// whose transition densities enter the likelihood; `StochasticHyperbolicModel.rescaledWeights`),
-/// or unweighted. `gap` weights do not apply: each transition density already runs over its own gap.
-struct StochasticData {
-    /// The fewest observations the model is fitted to: 5 transitions for 4 parameters.
-    static let minimumObservations = 6
-
-    var label: String
-    var seriesName: String
-    var years: [Double]
-    var values: [Double]
-    var weights: [Double]?
-    /// How the observations are weighted, for reports ("none", "roodman (rescaled to mean 1)").
-    var weighting: String
-
-    init(_ sample: ModelSample, weighting: Weighting) throws(AnalysisError) {
-        label = sample.label
-        seriesName = sample.seriesName
-        years = sample.years
-        values = sample.levels
-        switch weighting {
-        case .gap:
-            throw .invalidRequest("--weights gap does not apply to \(ModelChoice.stochasticName): each transition "
-                + "density already runs over its own gap; use none, roodman or a column")
-        case .none:
-            weights = nil
-            self.weighting = "none"
-        case .roodman, .column:
-            weights = sample.weights.map(StochasticHyperbolicModel.rescaledWeights)
-            self.weighting = "\(weighting) (rescaled to mean 1)"
-        }
-    }
-
-    /// The maximum-likelihood fit, with B's profile-likelihood interval when `profilingB` (only
-    /// `fit` reports it); too few observations and invalid data are `AnalysisError`s that name the
-    /// sample.
-    func fit(profilingB: Bool = false) throws(AnalysisError) -> StochasticHyperbolicFit {
-        guard values.count >= Self.minimumObservations else {
-            throw .tooFewObservations(
-                sample: label, model: ModelChoice.stochasticName, observations: values.count, needed: Self.minimumObservations)
-        }
-        do {
-            return try StochasticHyperbolicModel.fit(years: years, values: values, weights: weights, profilingB: profilingB)
-        } catch {
-            throw .fitting(context: "\(label): \(ModelChoice.stochasticName)", error: error)
-        }
+/// How a stochastic fit's observations are weighted, for reports: "none", or e.g. "roodman (rescaled
+/// to mean 1)" (`StochasticHyperbolicSample` rescales roodman and column weights).
+func stochasticWeightingText(_ sample: StochasticHyperbolicSample) -> String {
+    switch sample.weighting {
+    case .none, .gap: "none"
+    case .roodman, .column: "\(sample.weighting) (rescaled to mean 1)"
     }
 }
 
@@ -85,13 +43,19 @@ struct StochasticFitReport: Encodable {
         var ljungBox: Test
         /// u_i = P(Y_i ≤ y_i | y_(i-1)) for observations 2…n.
         var quantiles: [Double]
-        enum CodingKeys: String, CodingKey { case quantiles, kolmogorovSmirnov = "kolmogorov_smirnov", ljungBox = "ljung_box" }
+        /// Quantiles that could not be computed (then both tests are nan); the key is absent when
+        /// every quantile was.
+        var unresolvedQuantiles: Int?
+        enum CodingKeys: String, CodingKey {
+            case quantiles, kolmogorovSmirnov = "kolmogorov_smirnov", ljungBox = "ljung_box"
+            case unresolvedQuantiles = "unresolved_quantiles"
+        }
     }
 
     static let formula = "dY = (s Y^(1+B) + d Y) dt + sigma Y^(1+B/2) dW"
     static let likelihood = "exact transition densities of y (Feller diffusion of X = y^-B), conditioned on the first observation"
 
-    var model = ModelChoice.stochasticName
+    var model = StochasticHyperbolicModel.name
     var formula = Self.formula
     var likelihood = Self.likelihood
     var dataset: String
@@ -127,29 +91,27 @@ struct StochasticFitReport: Encodable {
     }
 
     /// - Parameters:
-    ///   - level: the confidence level of the take-off year intervals.
-    ///   - draws, seed: the parameter draws of the interval that includes parameter uncertainty.
-    init(_ fit: StochasticHyperbolicFit, data: StochasticData, dataset: String, window: YearWindow,
-         level: Double, draws: Int, seed: UInt64) {
+    ///   - level: the confidence level of the take-off year interval over parameter draws (the
+    ///     report's own, `StochasticHyperbolicReport.medianTakeoffYearInterval`).
+    init(_ report: StochasticHyperbolicReport, dataset: String, window: YearWindow, level: Double) {
+        let fit = report.fit, data = report.sample
         let e = fit.estimates
         self.dataset = dataset
         series = data.seriesName
         self.window = FitReport.Window(from: window.from, to: window.to, firstObservation: data.years.first,
                                        lastObservation: data.years.last)
-        weights = data.weighting
+        weights = stochasticWeightingText(data)
         observations = data.values.count
-        n = e.n
+        n = report.criteria.n
         p = e.parameters.count
-        k = e.k
+        k = report.criteria.k
         parameters = zip(e.parameterNames, zip(e.parameters, e.standardErrors)).map {
             FitReport.Parameter(name: $0, value: $1.0, stderr: $1.1)
         }
-        logLikelihood = e.logLikelihood
-        aic = e.aic
-        // AICc = AIC + 2K(K+1)/(n-K-1) with n the likelihood terms, undefined when n - K - 1 <= 0.
-        let denominator = e.n - e.k - 1
-        aicc = denominator > 0 ? e.aic + 2 * Double(e.k * (e.k + 1)) / Double(denominator) : nil
-        bic = e.bic
+        logLikelihood = report.criteria.logLikelihood
+        aic = report.criteria.aic
+        aicc = report.criteria.aicc
+        bic = report.criteria.bic
         converged = e.converged
         status = e.status.rawValue
         iterations = e.iterations
@@ -158,13 +120,14 @@ struct StochasticFitReport: Encodable {
         correlation = e.covariance.correlationFromCovariance().rows
         diagnostics = Diagnostics(
             kolmogorovSmirnov: Test(fit.diagnostics.kolmogorovSmirnov), ljungBox: Test(fit.diagnostics.ljungBox),
-            quantiles: fit.diagnostics.quantiles)
+            quantiles: fit.diagnostics.quantiles,
+            unresolvedQuantiles: fit.diagnostics.unresolvedQuantiles > 0 ? fit.diagnostics.unresolvedQuantiles : nil)
 
         let takeoff = fit.takeoff
         derived = [
             Quantity(name: "median_takeoff_year", value: takeoff.medianYear, stderr: nil),
             Quantity(name: "probability_never_takeoff", value: takeoff.probabilityNeverTakingOff, stderr: nil),
-            Self.growthRateAtEnd(fit),
+            Quantity(name: "growth_rate_at_end", value: report.growthRateAtEnd, stderr: report.growthRateAtEndStandardError),
         ]
         let percent = NumberFormat.significant(level * 100, digits: 3) + "%"
         intervals = [IntervalReport(
@@ -172,9 +135,9 @@ struct StochasticFitReport: Encodable {
             lower: takeoff.lowerYear, upper: takeoff.upperYear,
             note: "2.5% and 97.5% points of the take-off year itself under the estimated parameters (the model's own "
                 + "randomness, parameters held fixed); null: not reached with that probability")]
-        if let drawn = StochasticHyperbolicModel.medianTakeoffYearInterval(fit, level: level, draws: draws, seed: seed) {
+        if let drawn = report.medianTakeoffYearInterval {
             intervals.append(IntervalReport(
-                name: "median_takeoff_year", method: "parameter draws from the normal approximation", level: level,
+                name: "median_takeoff_year", method: "parameter draws from the normal approximation", level: drawn.level,
                 lower: drawn.lower, upper: drawn.upper,
                 note: "\(percent) percentile interval of the median take-off year over \(drawn.draws) draws of (B, s, d, sigma) "
                     + "from N(estimate, inverse observed information), seed \(drawn.seed); \(drawn.drawsNeverReachingMedian) draws "
@@ -186,17 +149,6 @@ struct StochasticFitReport: Encodable {
                 name: "B", method: "profile likelihood", level: profile.confidenceLevel, lower: profile.lower,
                 upper: profile.upper, note: open.isEmpty ? nil : "open end (null): " + open.joined(separator: "; ")))
         }
-    }
-
-    /// Expected growth at the last observation, s y^B + d, with its delta-method standard error
-    /// (gradient (s ln y · y^B, y^B, 1, 0) in (B, s, d, σ)).
-    static func growthRateAtEnd(_ fit: StochasticHyperbolicFit) -> Quantity {
-        let θ = fit.parameters, lnY = log(fit.lastValue), power = exp(θ.b * lnY)
-        let gradient = [θ.s * lnY * power, power, 1, 0]
-        let covariance = fit.estimates.covariance
-        var variance = 0.0
-        for i in 0..<4 { for j in 0..<4 { variance += gradient[i] * covariance[i, j] * gradient[j] } }
-        return Quantity(name: "growth_rate_at_end", value: θ.s * power + θ.d, stderr: variance.isFinite ? variance.squareRoot() : nil)
     }
 }
 
@@ -266,6 +218,10 @@ enum StochasticFitRendering {
         lines.append("  (a likelihood of y's transition densities: not comparable with the least-squares models' AIC or BIC)")
         let ks = report.diagnostics.kolmogorovSmirnov, lb = report.diagnostics.ljungBox
         lines.append("diagnostics of the quantiles u_i = P(Y_i <= y_i | y_(i-1)), uniform and independent if the model is right:")
+        if let unresolved = report.diagnostics.unresolvedQuantiles {
+            lines.append("  NOT COMPUTED: \(unresolved) of \(report.diagnostics.quantiles.count) quantiles could not be computed "
+                + "(the transition's mixture could not be summed), so neither test is reported")
+        }
         lines.append("  \(ks.name): D = \(NumberFormat.significant(ks.statistic, digits: 4)), p = \(NumberFormat.pValue(ks.pValue))")
         lines.append("  \(lb.name): Q = \(NumberFormat.significant(lb.statistic, digits: 4)), "
             + "df \(lb.degreesOfFreedom.map(String.init).joined(separator: ", ")), p = \(NumberFormat.pValue(lb.pValue))")
@@ -301,10 +257,10 @@ struct StochasticSummary: Encodable {
     static let caption = "stochastic-hyperbolic (Roodman 2020), maximum likelihood of y's transition densities: "
         + "a different response, so its lnL, AIC and BIC are NOT ranked against the least-squares models"
 
-    init(_ fit: StochasticHyperbolicFit, data: StochasticData, label: String) {
+    init(_ fit: StochasticHyperbolicFit, data: StochasticHyperbolicSample, label: String) {
         let e = fit.estimates
         self.label = label
-        weights = data.weighting
+        weights = stochasticWeightingText(data)
         observations = data.values.count
         n = e.n
         k = e.k
@@ -349,21 +305,17 @@ struct StochasticEraRow: Encodable {
     @NullEncoded var fit: StochasticSummary?
     @NullEncoded var note: String?
 
-    /// The stochastic model fitted to the level observations of each era's comparison (the same
-    /// observations as the least-squares level models), weighted by `roodman` or a column; with
-    /// `gap` or `none`, unweighted. A failure is a note, not an error, as for the other models.
+    /// The rows of `StochasticHyperbolicModel.eraFits`, with their outcomes worded.
     static func rows(_ comparisons: [FormComparison], weighting: Weighting) -> [StochasticEraRow] {
-        comparisons.map { comparison in
-            var row = StochasticEraRow(era: comparison.era.name, range: comparison.era.range, fit: nil, note: nil)
-            guard let sample = comparison.fits.first?.sample else {
+        StochasticHyperbolicModel.eraFits(comparisons, weighting: weighting).map { era in
+            var row = StochasticEraRow(era: era.era.name, range: era.era.range, fit: nil, note: nil)
+            switch era.outcome {
+            case .noLevelSample:
                 row.note = "no level fit in this era to take the observations from"
-                return row
-            }
-            do throws(AnalysisError) {
-                let data = try StochasticData(sample, weighting: weighting == .gap ? .none : weighting)
-                row.fit = StochasticSummary(try data.fit(), data: data, label: sample.label)
-                if weighting == .gap { row.note = "unweighted: gap weights do not apply to transition densities" }
-            } catch {
+            case let .fitted(data, fit):
+                row.fit = StochasticSummary(fit, data: data, label: data.label)
+                if era.gapWeightsNotApplied { row.note = "unweighted: gap weights do not apply to transition densities" }
+            case let .failed(error):
                 row.note = error.description
             }
             return row
@@ -374,7 +326,7 @@ struct StochasticEraRow: Encodable {
         var table = TextTable(header: ["era", "model"] + StochasticSummary.header, leftAligned: [0, 1])
         for row in rows {
             guard let fit = row.fit else { continue }
-            let model = fit.converged ? ModelChoice.stochasticName : "\(ModelChoice.stochasticName) [not converged: \(fit.status)]"
+            let model = fit.converged ? StochasticHyperbolicModel.name : "\(StochasticHyperbolicModel.name) [not converged: \(fit.status)]"
             table.add(["\(row.era) (\(row.range))", model] + fit.cells)
         }
         return table

@@ -151,7 +151,7 @@ struct StochasticDatasetRow: Encodable {
         self.dataset = dataset
         measure = series.measure.rawValue
         do throws(AnalysisError) {
-            let data = try StochasticData(ModelSample.level(series, window: window), weighting: .none)
+            let data = try StochasticHyperbolicSample(ModelSample.level(series, window: window), weighting: .none)
             fit = StochasticSummary(try data.fit(), data: data, label: data.label)
         } catch {
             note = error.description

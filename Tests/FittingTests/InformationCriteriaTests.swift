@@ -46,3 +46,24 @@ import TestSupport
         }
     }
 }
+
+/// `InformationCriteria(logLikelihood:n:parameters:)`, the criteria of a likelihood fit (the
+/// stochastic hyperbolic model's), against the likelihood section of
+/// Tests/FittingTests/reference/information_criteria.py.
+struct LikelihoodInformationCriteriaTests {
+    @Test func matchesReferenceScript() {
+        let ic = InformationCriteria(logLikelihood: -123.456, n: 37, parameters: 4)
+        #expect(ic.k == 4 && ic.n == 37 && ic.logLikelihood == -123.456)
+        #expect(abs(ic.aic - 254.912) <= 1e-12 * 254.912)
+        #expect(abs((ic.aicc ?? .nan) - 256.16200000000003) <= 1e-12 * 256.162)
+        #expect(abs(ic.bic - 261.3556716505769) <= 1e-12 * 261.36)
+    }
+
+    @Test func aiccIsAbsentWhenUndefined() {
+        // n = 5, K = 4: n - K - 1 = 0.
+        let ic = InformationCriteria(logLikelihood: 17.25, n: 5, parameters: 4)
+        #expect(ic.aicc == nil)
+        #expect(abs(ic.aic - -26.5) <= 1e-15 * 26.5)
+        #expect(abs(ic.bic - -28.062248350263598) <= 1e-12 * 28.06)
+    }
+}

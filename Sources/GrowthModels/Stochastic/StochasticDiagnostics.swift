@@ -21,6 +21,10 @@ public struct StochasticDiagnostics: Codable, Sendable {
     public var quantiles: [Double]
     public var kolmogorovSmirnov: TestResult
     public var ljungBox: TestResult
+    /// How many u_i could not be computed (NaN: the transition CDF's mixture could not be summed,
+    /// `FellerDiffusion.transitionCDF`). When any is missing both tests are NaN, not computed on
+    /// the rest: a test on the quantiles that happened to be computable would not be the test.
+    public var unresolvedQuantiles: Int
 
     public init(years: [Double], values: [Double], parameters θ: StochasticHyperbolicParameters) throws(FittingError) {
         let data = try StochasticSeries(years: years, values: values, weights: nil, minimumCount: 3)
@@ -28,10 +32,17 @@ public struct StochasticDiagnostics: Codable, Sendable {
             Self.quantile(
                 logY0: data.logValues[i], logY1: data.logValues[i + 1], time: data.gaps[i], parameters: θ)
         }
+        unresolvedQuantiles = quantiles.filter(\.isNaN).count
         kolmogorovSmirnov = Self.kolmogorovSmirnovUniform(quantiles)
         let normal = StandardNormalDistribution()
         let lags = max(1, min(10, quantiles.count / 5))
         ljungBox = Self.ljungBox(quantiles.map { normal.quantile(min(max($0, 1e-300), 1 - 1e-16)) }, lags: lags)
+        if unresolvedQuantiles > 0 {
+            kolmogorovSmirnov.statistic = .nan
+            kolmogorovSmirnov.pValue = .nan
+            ljungBox.statistic = .nan
+            ljungBox.pValue = .nan
+        }
     }
 
     /// P(Y_t ≤ y₁ | Y_0 = y₀) (see the type's documentation).

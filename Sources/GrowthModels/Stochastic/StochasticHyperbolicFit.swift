@@ -138,24 +138,9 @@ extension StochasticHyperbolicModel {
         from year: Double, value: Double, parameters θ: StochasticHyperbolicParameters, years: [Double],
         count: Int, seed: UInt64
     ) -> [[Double]] {
-        let feller = θ.feller
-        return (0..<count).map { k in
-            var generator = Xoshiro256StarStar(seed: seed, stream: UInt64(k))
-            var normal = StandardNormalSampler()
-            var logY = log(value), previous = year
-            return years.map { t in
-                let gap = t - previous
-                previous = t
-                if logY.isInfinite { return exp(logY) }
-                if θ.b == 0 {
-                    let drift = (θ.s + θ.d - θ.sigma * θ.sigma / 2) * gap
-                    logY += drift + θ.sigma * gap.squareRoot() * normal.next(using: &generator)
-                } else {
-                    let logX = feller.sampleLog(logX0: -θ.b * logY, time: gap, generator: &generator, normal: &normal)
-                    logY = -logX / θ.b
-                }
-                return exp(logY)
-            }
+        (0..<count).map { k in
+            var path = SimulatedPath(from: year, value: value, parameters: θ, seed: seed, stream: UInt64(k))
+            return years.map { path.advance(to: $0) }
         }
     }
 
@@ -176,5 +161,44 @@ extension StochasticHyperbolicModel {
         }
         let σ̃ = max((sum / Double(max(intervals.count, 1))).squareRoot(), 1e-4)
         return [b, s̃, d, log(σ̃)]
+    }
+}
+
+/// One exactly simulated path of the stochastic hyperbolic model, advanced year by year: its own
+/// random stream (`Xoshiro256StarStar(seed:stream:)`), so that a path's values do not depend on how
+/// many other paths are drawn or in what order they are advanced. `simulatePaths` draws whole paths
+/// one after another; `FanChartQuantiles` advances every path one year at a time, holding only the
+/// paths' current states: both give the same values.
+struct SimulatedPath {
+    let parameters: StochasticHyperbolicParameters
+    let feller: FellerDiffusion
+    var generator: Xoshiro256StarStar
+    var normal = StandardNormalSampler()
+    var logY: Double
+    var previous: Double
+
+    init(from year: Double, value: Double, parameters θ: StochasticHyperbolicParameters, seed: UInt64, stream: UInt64) {
+        parameters = θ
+        feller = θ.feller
+        generator = Xoshiro256StarStar(seed: seed, stream: stream)
+        logY = log(value)
+        previous = year
+    }
+
+    /// Y at year t (later than the previous call's), drawn exactly given Y at the previous year;
+    /// +∞ once the path has taken off (0 once it has collapsed, for B < 0).
+    mutating func advance(to t: Double) -> Double {
+        let θ = parameters
+        let gap = t - previous
+        previous = t
+        if logY.isInfinite { return exp(logY) }
+        if θ.b == 0 {
+            let drift = (θ.s + θ.d - θ.sigma * θ.sigma / 2) * gap
+            logY += drift + θ.sigma * gap.squareRoot() * normal.next(using: &generator)
+        } else {
+            let logX = feller.sampleLog(logX0: -θ.b * logY, time: gap, generator: &generator, normal: &normal)
+            logY = -logX / θ.b
+        }
+        return exp(logY)
     }
 }

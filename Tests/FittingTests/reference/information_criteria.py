@@ -31,3 +31,17 @@ for label, rss, n, p, w in cases:
     print(label)
     for key, value in criteria(rss, n, p, w).items():
         print(f"  {key:14s} {value!r}")
+
+
+# Likelihood fits (InformationCriteria(logLikelihood:n:parameters:)): lnL is the maximised
+# log-likelihood itself and K = p (no separate error variance); the same AIC, AICc, BIC formulas.
+def likelihood_criteria(lnl, n, k):
+    aic = -2 * lnl + 2 * k
+    aicc = aic + 2 * k * (k + 1) / (n - k - 1) if n - k - 1 > 0 else None
+    return dict(aic=aic, aicc=aicc, bic=float(-2 * lnl + k * np.log(n)))
+
+
+for lnl, n, k in [(-123.456, 37, 4), (17.25, 5, 4)]:
+    print(f"likelihood lnL={lnl} n={n} K={k}")
+    for key, value in likelihood_criteria(lnl, n, k).items():
+        print(f"  {key:14s} {value!r}")

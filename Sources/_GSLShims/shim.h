@@ -1,10 +1,14 @@
-// Thin shim over GSL for Swift.
+// _GSLShims: an INTERNAL module. Only the Fitting target imports it; GrowthModels, the command
+// line, the benchmark and the tests reach GSL through Fitting's Swift API (its special functions,
+// distributions and engines), which checks every status and turns GSL's error handler off in one
+// place (Fitting/GSLErrorHandler.swift). The leading underscore says so, as in swift-numerics'
+// `_NumericsShims`. Thin shim over GSL for Swift.
 //
 // Swift 6 language mode rejects reads of C global variables, and GSL exposes its algorithm
 // descriptors (trust-region methods, scalings, solvers, random number generator types) as globals.
 // Each is reached here through a `static inline` accessor instead. Nothing else belongs in this file.
-#ifndef GDPFIT_CGSL_SHIM_H
-#define GDPFIT_CGSL_SHIM_H
+#ifndef GDPFIT_GSL_SHIMS_H
+#define GDPFIT_GSL_SHIMS_H
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_math.h>
