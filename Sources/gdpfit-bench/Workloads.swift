@@ -254,15 +254,15 @@ struct Workloads {
         let horizon = FanChartQuantiles.defaultHorizon(fit)
         let extra = ["observations": Double(sample.values.count), "paths": 1000, "horizon": horizon]
         return [
-            try record("6-fan-chart", "stochastic fit (BFGS, observed information, diagnostics, take-off)",
+            try record("7-fan-chart", "stochastic fit (BFGS, observed information, diagnostics, take-off)",
                        repetitions: 1, batches: scale.fitBatches, names: names, parameters: parameters, extra: extra) {
                 _ = try sample.fit()
             },
-            try record("6-fan-chart", "diagnostics alone (PIT of each transition)",
+            try record("7-fan-chart", "diagnostics alone (PIT of each transition)",
                        repetitions: 1, batches: scale.fitBatches, names: names, parameters: parameters, extra: extra) {
                 _ = try StochasticDiagnostics(years: sample.years, values: sample.values, parameters: θ)
             },
-            try record("6-fan-chart", "FanChartQuantiles: 1000 exact paths x 100 steps, quantiles",
+            try record("7-fan-chart", "FanChartQuantiles: 1000 exact paths x 100 steps, quantiles",
                        repetitions: 1, batches: scale.fitBatches, names: names, parameters: parameters, extra: extra) {
                 _ = try FanChartQuantiles(fit, probabilities: [0.1, 0.9, 0.25, 0.75, 0.5], paths: 1000, horizon: horizon, seed: 1)
             },
