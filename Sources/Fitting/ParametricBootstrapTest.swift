@@ -17,8 +17,57 @@ public struct LikelihoodRatioBootstrapResult: Codable, Sendable {
     /// LR*_b by replicate index; nil for a failed replicate. Not encoded (empty after decoding).
     public var replicateStatistics: [Double?] = []
 
+    /// 1/(1 + B_ok): the smallest p-value B_ok replicates can give (nil when none succeeded).
+    public var pValueFloor: Double? { succeeded > 0 ? 1 / Double(1 + succeeded) : nil }
+    /// No replicate reached the observed statistic: p is then only bounded, p ≤ 1/(1 + B_ok), and
+    /// more replicates are the only way to a smaller one (docs/statistics.md, "Monte Carlo p-values").
+    public var pValueAtFloor: Bool? { pValue.map { $0 * Double(1 + succeeded) <= 1 + 1e-9 } }
+    /// √(p(1 - p)/B_ok), the Monte Carlo standard error of p.
+    public var monteCarloStandardError: Double? {
+        pValue.map { p in (p * (1 - p) / Double(max(succeeded, 1))).squareRoot() }
+    }
+
     enum CodingKeys: String, CodingKey {
         case test, statistic, pValue, replicatesRequested, succeeded, failed, seed
+        case pValueFloor, pValueAtFloor, monteCarloStandardError
+    }
+
+    public init(
+        test: String, statistic: Double, pValue: Double?, replicatesRequested: Int, succeeded: Int, failed: Int,
+        seed: UInt64, replicateStatistics: [Double?] = []
+    ) {
+        self.test = test
+        self.statistic = statistic
+        self.pValue = pValue
+        self.replicatesRequested = replicatesRequested
+        self.succeeded = succeeded
+        self.failed = failed
+        self.seed = seed
+        self.replicateStatistics = replicateStatistics
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            test: try container.decode(String.self, forKey: .test), statistic: try container.decode(Double.self, forKey: .statistic),
+            pValue: try container.decodeIfPresent(Double.self, forKey: .pValue),
+            replicatesRequested: try container.decode(Int.self, forKey: .replicatesRequested),
+            succeeded: try container.decode(Int.self, forKey: .succeeded), failed: try container.decode(Int.self, forKey: .failed),
+            seed: try container.decode(UInt64.self, forKey: .seed))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(test, forKey: .test)
+        try container.encode(statistic, forKey: .statistic)
+        try container.encodeIfPresent(pValue, forKey: .pValue)
+        try container.encode(replicatesRequested, forKey: .replicatesRequested)
+        try container.encode(succeeded, forKey: .succeeded)
+        try container.encode(failed, forKey: .failed)
+        try container.encode(seed, forKey: .seed)
+        try container.encodeIfPresent(pValueFloor, forKey: .pValueFloor)
+        try container.encodeIfPresent(pValueAtFloor, forKey: .pValueAtFloor)
+        try container.encodeIfPresent(monteCarloStandardError, forKey: .monteCarloStandardError)
     }
 }
 

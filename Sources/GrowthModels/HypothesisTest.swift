@@ -11,7 +11,7 @@ public struct HypothesisTestOptions: Codable, Equatable, Sendable {
     public var weighting: Weighting = .gap
     public var rateKind: GrowthRateKind = .continuous
     /// Replicates of the parametric bootstrap of exponential vs hyperbolic (0 skips it).
-    public var bootstrapReplicates: Int = 199
+    public var bootstrapReplicates: Int = 999
     public var seed: UInt64 = 1
     /// Worker threads for the bootstrap; nil uses every core. Results do not depend on it.
     public var threads: Int? = nil
@@ -63,6 +63,17 @@ public struct FormComparison: Encodable, Sendable {
     public var vuongTests: [VuongTest] = []
     /// Why something could not be computed; empty when all went through.
     public var notes: [String]
+
+    /// The fewest residual degrees of freedom n - p a model may have for its era to be graded: with
+    /// fewer, a ΔBIC rests on one or two free residuals and its Kass-Raftery label would over-read it.
+    public static let minimumResidualDegreesOfFreedom = 3
+
+    /// Whether every model compared has at least `minimumResidualDegreesOfFreedom` residual degrees
+    /// of freedom; when not, the era is "too few observations to grade".
+    public var isGradable: Bool {
+        let compared = fits.filter(\.converged)
+        return !compared.isEmpty && compared.allSatisfy { $0.fit.degreesOfFreedom >= Self.minimumResidualDegreesOfFreedom }
+    }
 
     /// The model with the smallest BIC and its margin over the next best.
     public var preferred: (model: GrowthModelID, deltaBIC: Double?)? {

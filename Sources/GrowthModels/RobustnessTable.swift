@@ -24,6 +24,10 @@ public struct RobustnessRow: Codable, Sendable {
         public var observations: Int
         /// Level form only: the parametric-bootstrap p-value of exponential against hyperbolic.
         public var bootstrapPValue: Double?
+        /// Whether that p-value is at its floor 1/(B + 1) (p is then only bounded by it).
+        public var bootstrapPValueAtFloor: Bool?
+        /// A model compared has fewer than 3 residual degrees of freedom: not graded.
+        public var tooFewToGrade: Bool
     }
 }
 
@@ -67,7 +71,8 @@ public enum RobustnessTable {
     static func winner(_ comparison: FormComparison?) -> RobustnessRow.EraWinner? {
         guard let comparison, let (model, delta) = comparison.preferred else { return nil }
         return .init(model: model, deltaBIC: delta, observations: comparison.observations,
-                     bootstrapPValue: comparison.bootstrap?.pValue)
+                     bootstrapPValue: comparison.bootstrap?.pValue, bootstrapPValueAtFloor: comparison.bootstrap?.pValueAtFloor,
+                     tooFewToGrade: !comparison.isGradable)
     }
 }
 

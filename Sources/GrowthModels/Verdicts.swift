@@ -22,7 +22,7 @@ public struct MonteCarloPValue: Sendable, Equatable {
     /// 1/(B + 1): the smallest p-value B replicates can give.
     public var floor: Double { 1 / Double(replicates + 1) }
     /// Whether no replicate reached the observed statistic (p is then only bounded, p ≤ floor).
-    public var isAtFloor: Bool { value <= floor * (1 + 1e-12) }
+    public var isAtFloor: Bool { value * Double(replicates + 1) <= 1 + 1e-9 }
     /// √(p(1 - p)/B), the Monte Carlo standard error of p.
     public var monteCarloStandardError: Double { (value * (1 - value) / Double(max(replicates, 1))).squareRoot() }
 
@@ -55,6 +55,9 @@ public struct EraVerdict: Sendable, Equatable {
     public var bootstrapPValue: MonteCarloPValue?
     /// Why there is no comparison: the era's first note, if any.
     public var reasonUnavailable: String?
+    /// Some model compared has fewer than `FormComparison.minimumResidualDegreesOfFreedom` residual
+    /// degrees of freedom: the numbers are reported, but the era is not graded.
+    public var tooFewToGrade: Bool = false
 
     init(_ comparison: FormComparison) {
         form = comparison.form
@@ -65,6 +68,7 @@ public struct EraVerdict: Sendable, Equatable {
             return
         }
         preferred = model
+        tooFewToGrade = !comparison.isGradable
         margin = delta.map(BICMargin.init)
         proportionality = comparison.proportionality
         if comparison.form == .growth, let entries = comparison.comparison?.entries,

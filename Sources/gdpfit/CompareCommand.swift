@@ -167,7 +167,7 @@ enum ComparisonRendering {
         }
         if let b = comparison.bootstrap {
             lines.append("  parametric bootstrap, exponential vs hyperbolic: LR \(NumberFormat.significant(b.statistic, digits: 4)), "
-                + "p = \(b.pValue.map(NumberFormat.pValue) ?? "NA") (\(b.succeeded) of \(b.replicatesRequested) replicates, \(b.failed) failed, seed \(b.seed))")
+                + "p \(b.pValue.map { NumberFormat.monteCarloPValue($0, atFloor: b.pValueAtFloor == true) } ?? "NA") (\(b.succeeded) of \(b.replicatesRequested) replicates, \(b.failed) failed, seed \(b.seed))")
         }
         lines += comparison.notes.map { "  note: \($0)" }
         return lines

@@ -6,7 +6,7 @@ import GrowthModels
 /// the stored command outputs do, so the prose cannot go stale when the data or the models change.
 enum ExportedNotebooks {
     /// The bootstrap settings of every notebook: fixed, so the outputs are reproducible.
-    static let bootstrap = "199"
+    static let bootstrap = "999"
     static let seed = "1"
     /// The hypothesis test's default window, used throughout so the notebooks agree with `gdpfit test`.
     static let window = (from: "-10000", to: "1950")
@@ -85,7 +85,7 @@ enum ExportedNotebooks {
             2. **Level form.** ln y is fitted by the exponential ln y = a + r·t and the hyperbola \
             ln y = ln C − k·ln(t* − t). Exponential growth is only a limit of the hyperbola, so the \
             chi-square likelihood-ratio test is invalid; a parametric bootstrap of the LR statistic \
-            (199 replicates, seed 1) gives the p-value.
+            (999 replicates, seed 1) gives the p-value.
             3. **Stable dynamics or phase transition.** Over the whole window, the hyperbola is compared by \
             BIC with the best piecewise-exponential path of up to 3 breaks (Hanson 2000's growth modes).
             4. **Verdicts** in plain words, each with the numbers behind it.

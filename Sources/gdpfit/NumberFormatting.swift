@@ -42,6 +42,12 @@ enum NumberFormat {
     static func year(_ t: Double) -> String { YearText.format(t) }
 
     /// A p-value: "<1e-16" below double precision's resolution, else 3 significant digits.
+    /// A Monte Carlo p-value: "≤ 0.001" at its floor 1/(B+1), where only more replicates could show
+    /// a smaller one (docs/statistics.md), else "= 0.0123".
+    static func monteCarloPValue(_ p: Double, atFloor: Bool) -> String {
+        atFloor ? "≤ " + significant(p, digits: 3) : "= " + pValue(p)
+    }
+
     static func pValue(_ p: Double) -> String {
         if p.isNaN { return "NA" }
         if p < 1e-16 { return "<1e-16" }

@@ -59,7 +59,7 @@ struct TestCommand: TextReportCommand {
     var weights = "gap"
 
     @Option(help: "Parametric bootstrap replicates for exponential vs hyperbolic in each era (0 skips it).")
-    var bootstrap = 199
+    var bootstrap = 999
 
     @Option(help: "Seed of the bootstrap: the same seed gives the same numbers on any number of cores.")
     var seed: UInt64 = 1
@@ -227,8 +227,11 @@ enum TestRendering {
             leftAligned: [0, 1, 3, 4, 5, 6])
         func cell(_ winner: RobustnessRow.EraWinner?) -> String {
             guard let winner else { return "n/a" }
+            guard !winner.tooFewToGrade else { return "too few (n=\(winner.observations))" }
             var text = winner.model.rawValue + " (" + NumberFormat.fixed(winner.deltaBIC, decimals: 1)
-            if let p = winner.bootstrapPValue { text += ", p=" + NumberFormat.pValue(p) }
+            if let p = winner.bootstrapPValue {
+                text += ", p" + NumberFormat.monteCarloPValue(p, atFloor: winner.bootstrapPValueAtFloor == true).replacingOccurrences(of: " ", with: "")
+            }
             return text + ")"
         }
         for row in rows {

@@ -35,6 +35,7 @@ enum VerdictWording {
     /// follows, without a label of its own margin.
     private static func growthSentence(_ verdict: EraVerdict) -> String {
         guard let model = verdict.preferred else { return unavailable(verdict) }
+        guard !verdict.tooFewToGrade else { return tooFew(verdict) }
         var parts: [String] = []
         if let test = verdict.proportionality {
             parts.append("\(proportionality(test.reading)) (\(exponent(test)))")
@@ -73,10 +74,11 @@ enum VerdictWording {
 
     private static func levelSentence(_ verdict: EraVerdict) -> String {
         guard let model = verdict.preferred else { return unavailable(verdict) }
+        guard !verdict.tooFewToGrade else { return tooFew(verdict) }
         var sentence = "\(model) preferred" + margin(verdict.margin)
         if let p = verdict.bootstrapPValue {
-            sentence += "; bootstrap test of exponential against hyperbolic p = \(String(format: "%.3g", p.value)) "
-                + "(\(p.replicates) replicates)"
+            sentence += "; bootstrap test of exponential against hyperbolic p \(NumberFormat.monteCarloPValue(p.value, atFloor: p.isAtFloor)) "
+                + "(\(p.replicates) replicates" + (p.isAtFloor ? ", its floor" : String(format: ", MC SE %.2g", p.monteCarloStandardError)) + ")"
         }
         return sentence
     }
@@ -84,6 +86,13 @@ enum VerdictWording {
     private static func margin(_ margin: BICMargin?) -> String {
         guard let margin else { return "" }
         return " (ΔBIC \(oneDecimal(margin.deltaBIC)) to the next model, \(margin.strength.rawValue))"
+    }
+
+    /// An era whose models have fewer than 3 residual degrees of freedom: its numbers stay in the
+    /// tables, but no verdict is read from them.
+    private static func tooFew(_ verdict: EraVerdict) -> String {
+        "too few observations to grade (\(verdict.observations) observations; a model compared has fewer than "
+            + "\(FormComparison.minimumResidualDegreesOfFreedom) residual degrees of freedom)"
     }
 
     private static func unavailable(_ verdict: EraVerdict) -> String {

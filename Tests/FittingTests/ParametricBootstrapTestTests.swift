@@ -86,3 +86,25 @@ import Testing
         }
     }
 }
+
+/// The Monte Carlo p-value's floor 1/(1 + B_ok), whether p sits on it, and its Monte Carlo standard
+/// error √(p(1 - p)/B_ok) (docs/statistics.md, "Monte Carlo p-values"; Davison & Hinkley 1997,
+/// eq. 4.11): definitions, checked on hand-computed cases.
+@Suite struct MonteCarloPValueFloorTests {
+    @Test func floorFlagAndStandardError() throws {
+        let atFloor = LikelihoodRatioBootstrapResult(
+            test: "t", statistic: 10, pValue: 1.0 / 1000, replicatesRequested: 1000, succeeded: 999, failed: 1, seed: 1)
+        #expect(atFloor.pValueFloor == 1.0 / 1000)
+        #expect(atFloor.pValueAtFloor == true)
+        #expect(abs(atFloor.monteCarloStandardError! - (0.001 * 0.999 / 999).squareRoot()) < 1e-15)
+        let above = LikelihoodRatioBootstrapResult(
+            test: "t", statistic: 1, pValue: 5.0 / 1000, replicatesRequested: 999, succeeded: 999, failed: 0, seed: 1)
+        #expect(above.pValueAtFloor == false)
+        let none = LikelihoodRatioBootstrapResult(
+            test: "t", statistic: 1, pValue: nil, replicatesRequested: 9, succeeded: 0, failed: 9, seed: 1)
+        #expect(none.pValueAtFloor == nil && none.pValueFloor == nil && none.monteCarloStandardError == nil)
+        // JSON carries the flag, the floor and the standard error beside the p-value.
+        let json = String(decoding: try JSONEncoder().encode(atFloor), as: UTF8.self)
+        for key in ["pValueAtFloor", "pValueFloor", "monteCarloStandardError"] { #expect(json.contains(key)) }
+    }
+}

@@ -266,4 +266,19 @@ import TestSupport
         let lr = try Self.statistic(series, window: YearWindow())
         #expect(relativeDifference(lr, 12.749986801930204) < 1e-6, "LR \(lr)")
     }
+
+    /// maddison-2010 has 4 observations before 1700: the hyperbola (p = 3) keeps one residual degree
+    /// of freedom, so the era is reported but not graded; kremer-1993's 21 intervals and 22 levels are.
+    @Test func erasWithUnderThreeResidualDegreesOfFreedomAreNotGraded() throws {
+        let maddison = try HypothesisTest.run(
+            dataset: "maddison-2010", series: try GrowthHypothesisTestTests.dataset("maddison-2010"), options: GrowthHypothesisTestTests.options(bootstrap: 0))
+        let level = try #require(maddison.verdicts.level.first { $0.era.role == .preModern })
+        #expect(level.observations == 4)
+        #expect(level.tooFewToGrade)
+        #expect(level.preferred != nil)
+        let kremer = try HypothesisTest.run(
+            dataset: "kremer-1993", series: try GrowthHypothesisTestTests.dataset("kremer-1993"), options: GrowthHypothesisTestTests.options(bootstrap: 0))
+        #expect(kremer.verdicts.growth.allSatisfy { !$0.tooFewToGrade })
+        #expect(kremer.verdicts.level.allSatisfy { !$0.tooFewToGrade })
+    }
 }
