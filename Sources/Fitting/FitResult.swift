@@ -1,3 +1,4 @@
+import Foundation
 /// Why a fit stopped. Only the `converged…` cases are successes.
 public enum FitStatus: String, Codable, Sendable, CaseIterable {
     /// The step became small relative to the parameters (GSL's xtol test, info = 1).
@@ -12,6 +13,10 @@ public enum FitStatus: String, Codable, Sendable, CaseIterable {
     case noProgress = "no progress"
     /// Parameters, residuals or the RSS became NaN or infinite.
     case nonFinite = "non-finite parameters or residuals"
+    /// The least squares were still falling at an end of the parameter domain a model declares (a
+    /// variable-projection search reached `nonlinearParameterDomain`'s bound): the minimum is a
+    /// limit of the model family, not a point in it, and the parameters are not estimates.
+    case domainBoundary = "minimum on the boundary of the parameter domain"
     /// Any other failure reported by the solver.
     case failed = "failed"
 
@@ -145,5 +150,35 @@ public struct FitResult: Codable, Sendable {
     /// The standard error of a parameter by name, or nil.
     public func standardError(of name: String) -> Double? {
         parameterNames.firstIndex(of: name).map { standardErrors[$0] }
+    }
+}
+
+extension FitResult {
+    /// The fit's numbers at given parameters that are not an estimate (a point at the edge of a
+    /// model's parameter domain, standing for a limit of the model family): values, residuals, RSS,
+    /// likelihood and criteria at `parameters`, with `status`, and no covariance (NaN standard
+    /// errors), since the information at a limit says nothing about a minimum's precision.
+    public static func atParameters(
+        _ parameters: [Double], of model: some RegressionModel, response: [Double], weights: [Double]?, status: FitStatus
+    ) -> FitResult {
+        let n = model.observationCount, p = model.parameterCount
+        let fitted = model.values(at: parameters)
+        let residuals = (0..<n).map { response[$0] - fitted[$0] }
+        let rss = compensatedWeightedSumOfSquares(residuals, weights: weights)
+        let sumWeights = weights?.reduce(0, +) ?? Double(n)
+        let weightedMean = (0..<n).reduce(0.0) { $0 + (weights?[$1] ?? 1) * response[$1] } / sumWeights
+        let totalSumOfSquares = (0..<n).reduce(0.0) {
+            let d = response[$1] - weightedMean
+            return $0 + (weights?[$1] ?? 1) * d * d
+        }
+        let unknown = SquareMatrix(dimension: p, entries: .init(repeating: .nan, count: p * p))
+        return FitResult(
+            model: model.modelDescription, parameterNames: model.parameterNames, parameters: parameters,
+            standardErrors: .init(repeating: .nan, count: p), covariance: unknown, correlation: unknown, rss: rss,
+            residuals: residuals, fitted: fitted, weights: weights, n: n, p: p,
+            criteria: InformationCriteria(
+                rss: rss, n: n, meanParameters: p, sumLogWeights: weights?.reduce(0.0) { $0 + log($1) } ?? 0),
+            rSquared: 1 - rss / totalSumOfSquares, iterations: 0, functionEvaluations: 0, jacobianEvaluations: 0,
+            status: status, rank: 0, reciprocalCondition: .nan)
     }
 }

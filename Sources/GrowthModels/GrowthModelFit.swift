@@ -54,6 +54,9 @@ public struct GrowthModelFit: Codable, Sendable {
     public var derived: [DerivedQuantity]
     /// The sample the model was fitted to (response, weights, window).
     public var sample: ModelSample
+    /// Set when the least squares ran into a limit of the model family instead of a minimum inside
+    /// it (status `domainBoundary`): for the hyperbola, the exponential limit or the degenerate one.
+    public var limit: GrowthModelLimit?
 
     public var converged: Bool { fit.converged }
 

@@ -21,7 +21,8 @@ public enum GrowthModelFitter {
         guard sample.count > p else {
             throw .tooFewObservations(sample: sample.label, model: name, observations: sample.count, needed: p + 1)
         }
-        let result: FitResult
+        var result: FitResult
+        var limit: GrowthModelLimit?
         do {
             switch model.estimator(for: sample) {
             case let .linear(design):
@@ -30,9 +31,13 @@ public enum GrowthModelFitter {
                     parameterNames: model.parameterNames, model: name)
             case let .separable(regression):
                 let start = regression.start(response: sample.response, weights: sample.weights)
-                let solverFit = try fitSeparable(
+                let (solverFit, upperEnd) = try fitSeparable(
                     regression, to: sample, start: start.parameters, initialStep: start.initialStep, options: options)
                 result = try reported(solverFit, names: model.parameterNames, model: name, map: regression.reported)
+                if let upperEnd {
+                    result.status = .domainBoundary
+                    limit = model.limit(atUpperEnd: upperEnd)
+                }
             case let .nonlinear(regression):
                 let start = regression.start(response: sample.response, weights: sample.weights)
                 let solverFit = try fitNonlinear(
@@ -46,7 +51,7 @@ public enum GrowthModelFitter {
             model: .builtIn(model.id), form: model.form, formula: model.formula, fit: result,
             derived: result.parameters.allSatisfy(\.isFinite)
                 ? model.derivedQuantities(for: sample).map { $0.evaluated(at: result) } : [],
-            sample: sample)
+            sample: sample, limit: limit)
     }
 
     /// Fits the built-in model `id` of the catalogue.
@@ -97,24 +102,40 @@ public enum GrowthModelFitter {
     }
 
     /// A separable model (hyperbolic, power growth) from its grid start: variable projection
-    /// (`SeparableLeastSquares`) finds the minimum to full precision in a one-dimensional search;
-    /// GSL's Levenberg–Marquardt then starts from it, confirms it (typically in one or two
-    /// iterations) and gives the fit its status, covariance and diagnostics. Where variable
-    /// projection does not converge (a minimum beyond the domain, an undefined profile), GSL starts
-    /// from the grid start instead and reports whatever it finds, converged or not.
+    /// (`SeparableLeastSquares`) finds the minimum to full precision in a one-dimensional search over
+    /// the model's bounded domain; GSL's Levenberg–Marquardt then starts from it, confirms it
+    /// (typically in one or two iterations) and gives the fit its status, covariance and diagnostics.
+    ///
+    /// The bounded profile is the one definition of the minimum, shared with the bootstrap
+    /// (`LevelBootstrap`): where it is still falling at an end of the domain, the minimum is a limit
+    /// of the family, and the fit says so (`upperEnd` is which end) instead of letting GSL drift
+    /// along the never-attained path and call some point on it converged. The numbers at that end are
+    /// reported without a covariance; they are not estimates. Where the profile cannot be evaluated at all,
+    /// GSL starts from the grid start and reports whatever it finds.
     private static func fitSeparable(
         _ model: some SeparableRegressionModel, to sample: ModelSample, start: [Double], initialStep: Double?,
         options: NonlinearLeastSquaresOptions
-    ) throws(FittingError) -> FitResult {
+    ) throws(FittingError) -> (fit: FitResult, upperEnd: Bool?) {
         let n = sample.count, p = model.parameterCount
         let θ = UnsafeMutableBufferPointer<Double>.allocate(capacity: p)
         defer { θ.deallocate() }
         let summary = try SeparableLeastSquares(observations: n, parameters: p).fitParameters(
             model, response: sample.response, weights: sample.weights, start: start, initialStep: initialStep,
             parameters: θ)
-        return try NonlinearLeastSquares(observations: n, parameters: p, options: options).fit(
-            model, response: sample.response, weights: sample.weights,
-            start: summary.status == .converged ? Array(θ) : start)
+        switch summary.status {
+        case .converged:
+            return (try NonlinearLeastSquares(observations: n, parameters: p, options: options).fit(
+                model, response: sample.response, weights: sample.weights, start: Array(θ)), nil)
+        case .boundary:
+            let bound = model.nonlinearParameterDomain
+            let α = θ[model.nonlinearParameterIndex]
+            let upperEnd = abs(α - bound.upperBound) <= abs(α - bound.lowerBound)
+            return (FitResult.atParameters(
+                Array(θ), of: model, response: sample.response, weights: sample.weights, status: .domainBoundary), upperEnd)
+        case .nonFinite:
+            return (try NonlinearLeastSquares(observations: n, parameters: p, options: options).fit(
+                model, response: sample.response, weights: sample.weights, start: start), nil)
+        }
     }
 
     /// The internal fit re-expressed in reported parameters; a fit that did not converge keeps its

@@ -214,7 +214,11 @@ public enum HypothesisTest {
             do {
                 let fit = try GrowthModelFitter.fit(model, to: sample)
                 result.fits.append(fit)
-                if !fit.converged { result.notes.append("\(model.id) did not converge: \(fit.fit.status.rawValue)") }
+                if let limit = fit.limit {
+                    result.notes.append("\(model.id) did not converge: \(fit.fit.status.rawValue) (\(limit.rawValue))")
+                } else if !fit.converged {
+                    result.notes.append("\(model.id) did not converge: \(fit.fit.status.rawValue)")
+                }
             } catch {
                 result.notes.append(error.description)
             }

@@ -56,6 +56,9 @@ struct FitReport: Encodable {
     var jacobianEvaluations: Int
     var correlation: [[Double]]
     var intervals: [IntervalReport]?
+    /// The limit of the model family the least squares ran into ("exponential_limit",
+    /// "degenerate"), absent for a minimum inside the family.
+    var limit: GrowthModelLimit?
 
     init(_ fit: FitResult, model: String, dataset: String?, window: Window?, derived: [DerivedQuantity],
          formula: String? = nil, series: String? = nil, form: String? = nil, weights: String? = nil) {
@@ -95,11 +98,12 @@ struct FitReport: Encodable {
                            lastObservation: sample.lastYear),
             derived: fit.derived, formula: fit.formula, series: sample.seriesName, form: fit.form.rawValue,
             weights: sample.weighting.description)
+        limit = fit.limit
     }
 
     enum CodingKeys: String, CodingKey {
         case model, formula, dataset, series, form, window, weights, n, p, k, parameters, derived, rss, aic, aicc, bic
-        case converged, status, iterations, correlation, intervals
+        case converged, status, iterations, correlation, intervals, limit
         case degreesOfFreedom = "degrees_of_freedom", residualStandardError = "residual_standard_error"
         case logLikelihood = "log_likelihood", rSquared = "r_squared"
         case functionEvaluations = "function_evaluations", jacobianEvaluations = "jacobian_evaluations"
@@ -167,8 +171,18 @@ enum FitRendering {
             lines.append("sample:    n = \(report.n), weights \(report.weights)")
         }
         lines.append("status:    \(report.status) after \(report.iterations) iteration\(report.iterations == 1 ? "" : "s")")
-        if !report.converged {
-            lines.append("           NOT CONVERGED: the numbers below are where the solver stopped, not estimates.")
+        switch report.limit {
+        case .exponential:
+            lines.append("           AT THE EXPONENTIAL LIMIT: the least squares fall all the way to t* -> infinity, where the")
+            lines.append("           hyperbola is the exponential; the exponential fit is the answer. The numbers below are at")
+            lines.append("           t* = last year + 10^6 x span, not estimates.")
+        case .degenerate:
+            lines.append("           DEGENERATE: the least squares fall towards t* -> the last year, where the last observation")
+            lines.append("           gets a term of its own and the rest a constant (no growth law). Not estimates.")
+        case nil:
+            if !report.converged {
+                lines.append("           NOT CONVERGED: the numbers below are where the solver stopped, not estimates.")
+            }
         }
         lines.append("")
         lines.append(parameterTable(report).render())

@@ -91,9 +91,24 @@ public protocol GrowthModel: Sendable {
     /// Whether the growth rate rises with the level (dg/dy > 0 for every y > 0), falls, or does not
     /// depend on it (nil: constant growth and level models; the default).
     func growthRisesWithLevel(_ parameters: [Double]) -> Bool?
+
+    /// What the model family tends to when its least squares keep falling towards an end of the
+    /// estimator's parameter domain (`upperEnd`: the upper end), if that limit has a name; nil (the
+    /// default) for a plain boundary.
+    func limit(atUpperEnd upperEnd: Bool) -> GrowthModelLimit?
+}
+
+/// A limit of a model family that a fit can run into instead of a minimum inside it.
+public enum GrowthModelLimit: String, Codable, Sendable {
+    /// The hyperbola with t* → ∞ (k/t* fixed): the exponential. Its fit is the answer.
+    case exponential = "exponential_limit"
+    /// The hyperbola with t* → t_last: the last observation gets a term of its own and the rest a
+    /// constant; never attained, and no growth law.
+    case degenerate
 }
 
 extension GrowthModel {
     public func singularityYear(_ parameters: [Double]) -> Double? { nil }
     public func growthRisesWithLevel(_ parameters: [Double]) -> Bool? { nil }
+    public func limit(atUpperEnd upperEnd: Bool) -> GrowthModelLimit? { nil }
 }

@@ -52,4 +52,9 @@ public struct HyperbolicModel: GrowthModel {
     }
 
     public func singularityYear(_ parameters: [Double]) -> Double? { Parameters(parameters).singularityYear }
+
+    /// τ's domain runs from t* = t_last + 10⁻⁶ S to t_last + 10⁶ S (`HyperbolicLevelRegression`): a
+    /// profile still falling at the far end is the exponential limit, at the near end the
+    /// degenerate one. The same bounded profile defines RSS_hyp in the level bootstrap.
+    public func limit(atUpperEnd upperEnd: Bool) -> GrowthModelLimit? { upperEnd ? .exponential : .degenerate }
 }
