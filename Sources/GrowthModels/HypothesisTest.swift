@@ -190,11 +190,12 @@ public enum HypothesisTest {
 
     /// The models the test compares in each form: step 1, constant growth and proportional growth
     /// (the two restrictions of the power law, B = 0 and B = 1) against the laws in which growth
-    /// rises with the level; step 2, exponential against hyperbolic. power-growth-drift stays
-    /// available to `compare` and `fit`, outside the test.
+    /// rises with the level; step 2, exponential against the proportional hyperbola (k = 1: growth
+    /// proportional to the level) and the free one (any k: curvature of ln y). power-growth-drift
+    /// stays available to `compare` and `fit`, outside the test.
     public static let testedModels: [ModelForm: [GrowthModelID]] = [
         .growth: [.constantGrowth, .proportionalGrowth, .powerGrowth, .linearGrowth],
-        .level: [.exponential, .hyperbolic],
+        .level: [.exponential, .proportionalHyperbolic, .hyperbolic],
     ]
 
     /// The nested tests of the growth form: each restricted law inside the law that reduces to it.

@@ -45,6 +45,14 @@ public struct EraVerdict: Sendable, Equatable {
     public var growthRisesWithLevel: Bool?
     /// ΔBIC from the preferred model to the next one.
     public var margin: BICMargin?
+    /// Every other converged model's BIC minus the preferred one's, in table order.
+    public var marginsOverOthers: [ModelMargin] = []
+
+    /// Another model and the preferred model's margin over it.
+    public struct ModelMargin: Sendable, Equatable {
+        public var model: GrowthModelID
+        public var margin: BICMargin
+    }
     /// Growth form: BIC(constant growth) minus the smallest BIC of the other laws, the margin that
     /// matters to the debate (positive: a law in which growth depends on the level beats constant
     /// growth).
@@ -69,6 +77,8 @@ public struct EraVerdict: Sendable, Equatable {
         }
         preferred = model
         tooFewToGrade = !comparison.isGradable
+        marginsOverOthers = (comparison.comparison?.entries ?? []).filter { $0.deltaBIC > 0 }
+            .map { ModelMargin(model: GrowthModelID(rawValue: $0.model), margin: BICMargin($0.deltaBIC)) }
         margin = delta.map(BICMargin.init)
         proportionality = comparison.proportionality
         if comparison.form == .growth, let entries = comparison.comparison?.entries,

@@ -16,7 +16,9 @@ struct TestCommand: TextReportCommand {
             indeterminate; the BIC margin over constant growth; AICc, BIC and Akaike weights of \
             constant-growth, proportional-growth, power-growth and linear-growth, and the nested LR and F \
             tests of B = 0, B = 1 and b = 0;
-              2. level form: exponential vs hyperbolic per era, with a parametric bootstrap p-value;
+              2. level form: exponential vs proportional-hyperbolic (k = 1, growth proportional to the level) \
+            vs hyperbolic (any k: curvature) per era, with a parametric bootstrap p-value of exponential \
+            against hyperbolic;
               3. hyperbolic level growth against the best piecewise-exponential path (growth modes), by BIC;
               4. a verdict in plain words with the numbers behind it;
               5. the robustness table: every dataset x split years {1, 1000, 1500, 1600, 1700, 1800} x \

@@ -75,7 +75,17 @@ enum VerdictWording {
     private static func levelSentence(_ verdict: EraVerdict) -> String {
         guard let model = verdict.preferred else { return unavailable(verdict) }
         guard !verdict.tooFewToGrade else { return tooFew(verdict) }
-        var sentence = "\(model) preferred" + margin(verdict.margin)
+        let reading = switch model {
+        case .hyperbolic: "hyperbolic (free k: curvature of ln y)"
+        case .proportionalHyperbolic: "proportional-hyperbolic (k = 1: growth proportional to the level)"
+        default: model.rawValue
+        }
+        var sentence = "\(reading) preferred"
+        if !verdict.marginsOverOthers.isEmpty {
+            sentence += "; ΔBIC over " + verdict.marginsOverOthers.map {
+                "\($0.model) \(oneDecimal($0.margin.deltaBIC)) (\($0.margin.strength.rawValue))"
+            }.joined(separator: ", ")
+        }
         if let p = verdict.bootstrapPValue {
             sentence += "; bootstrap test of exponential against hyperbolic p \(NumberFormat.monteCarloPValue(p.value, atFloor: p.isAtFloor)) "
                 + "(\(p.replicates) replicates" + (p.isAtFloor ? ", its floor" : String(format: ", MC SE %.2g", p.monteCarloStandardError)) + ")"

@@ -9,6 +9,7 @@ public enum GrowthModelCatalogue {
     public static let all: [any GrowthModel] = [
         ExponentialModel(),
         HyperbolicModel(),
+        ProportionalHyperbolicModel(),
         ConstantGrowthModel(),
         LinearGrowthModel(),
         PowerGrowthModel(),

@@ -145,6 +145,33 @@ def fit_hyperbolic(s):
     return th, se, rss, derived, None
 
 
+def fit_proportional_hyperbolic(s):
+    """ln y = ln C - ln(t* - t) (k = 1): ln C in closed form at each t*, the profile minimised over
+    ln(t* - last) by Brent's method after a log grid, then LM from there for the covariance."""
+    t, z, w = s["t"], s["response"], s["w"]
+    last = s["last_year"]
+
+    def profile(tstar):
+        lnc = float(np.sum(w * (z + np.log(tstar - t))) / np.sum(w))
+        return lnc, float(np.sum(w * (z - lnc + np.log(tstar - t)) ** 2))
+
+    offsets = last + np.logspace(-1, 6, 400)
+    best = min(offsets, key=lambda ts: profile(ts)[1])
+    u = optimize.minimize_scalar(lambda u: profile(last + math.exp(u))[1],
+                                 bracket=(math.log(best - last) - 0.5, math.log(best - last) + 0.5), tol=1e-12)
+    tstar = last + math.exp(u.x)
+    model = lambda th: th[0] - np.log(th[1] - t)
+    jac = lambda th: np.column_stack([np.ones_like(t), -1 / (th[1] - t)])
+    th, se, rss, cov = nonlinear(model, jac, np.array([profile(tstar)[0], tstar]), z, w)
+    assert abs(th[1] - tstar) < 1e-5 * abs(tstar - last), (th, tstar)
+    derived = {
+        "singularity_year": (th[1], delta_se(lambda p: p[1], th, cov)),
+        "years_to_singularity": (th[1] - last, delta_se(lambda p: p[1] - last, th, cov)),
+        "growth_rate_at_end": (1 / (th[1] - last), delta_se(lambda p: 1 / (p[1] - last), th, cov)),
+    }
+    return th, se, rss, derived, None
+
+
 def fit_constant(s):
     X = np.ones((len(s["response"]), 1))
     th, se, rss, res = wls(X, s["response"], s["w"])
@@ -209,8 +236,9 @@ FITTERS = {
     "powerGrowth": lambda s: fit_power(s, drift=False),
     "powerGrowthDrift": lambda s: fit_power(s, drift=True),
     "proportionalGrowth": fit_proportional,
+    "proportionalHyperbolic": fit_proportional_hyperbolic,
 }
-LEVEL = ["exponential", "hyperbolic"]
+LEVEL = ["exponential", "hyperbolic", "proportionalHyperbolic"]
 GROWTH = ["constantGrowth", "linearGrowth", "powerGrowth", "powerGrowthDrift", "proportionalGrowth"]
 
 # (dataset, value column, form, window, weighting, models)
