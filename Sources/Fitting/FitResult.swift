@@ -153,6 +153,17 @@ public struct FitResult: Codable, Sendable {
     }
 }
 
+/// Σ w_i (y_i - ȳ_w)² with ȳ_w the weighted mean: the denominator of the centred R².
+func centredTotalSumOfSquares(_ response: [Double], weights: [Double]?) -> Double {
+    let n = response.count
+    let sumWeights = weights?.reduce(0, +) ?? Double(n)
+    let weightedMean = (0..<n).reduce(0.0) { $0 + (weights?[$1] ?? 1) * response[$1] } / sumWeights
+    return (0..<n).reduce(0.0) {
+        let d = response[$1] - weightedMean
+        return $0 + (weights?[$1] ?? 1) * d * d
+    }
+}
+
 extension FitResult {
     /// The fit's numbers at given parameters that are not an estimate (a point at the edge of a
     /// model's parameter domain, standing for a limit of the model family): values, residuals, RSS,
@@ -165,12 +176,6 @@ extension FitResult {
         let fitted = model.values(at: parameters)
         let residuals = (0..<n).map { response[$0] - fitted[$0] }
         let rss = compensatedWeightedSumOfSquares(residuals, weights: weights)
-        let sumWeights = weights?.reduce(0, +) ?? Double(n)
-        let weightedMean = (0..<n).reduce(0.0) { $0 + (weights?[$1] ?? 1) * response[$1] } / sumWeights
-        let totalSumOfSquares = (0..<n).reduce(0.0) {
-            let d = response[$1] - weightedMean
-            return $0 + (weights?[$1] ?? 1) * d * d
-        }
         let unknown = SquareMatrix(dimension: p, entries: .init(repeating: .nan, count: p * p))
         return FitResult(
             model: model.modelDescription, parameterNames: model.parameterNames, parameters: parameters,
@@ -178,7 +183,7 @@ extension FitResult {
             residuals: residuals, fitted: fitted, weights: weights, n: n, p: p,
             criteria: InformationCriteria(
                 rss: rss, n: n, meanParameters: p, sumLogWeights: weights?.reduce(0.0) { $0 + log($1) } ?? 0),
-            rSquared: 1 - rss / totalSumOfSquares, iterations: 0, functionEvaluations: 0, jacobianEvaluations: 0,
+            rSquared: 1 - rss / centredTotalSumOfSquares(response, weights: weights), iterations: 0, functionEvaluations: 0, jacobianEvaluations: 0,
             status: status, rank: 0, reciprocalCondition: .nan)
     }
 }

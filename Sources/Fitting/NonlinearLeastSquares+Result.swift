@@ -46,19 +46,13 @@ extension NonlinearLeastSquares {
             status = .nonFinite
         }
 
-        let sumWeights = weights?.reduce(0, +) ?? Double(n)
-        let weightedMean = (0..<n).reduce(0.0) { $0 + (weights?[$1] ?? 1) * response[$1] } / sumWeights
-        let totalSumOfSquares = (0..<n).reduce(0.0) {
-            let d = response[$1] - weightedMean
-            return $0 + (weights?[$1] ?? 1) * d * d
-        }
         let sumLogWeights = weights?.reduce(0.0) { $0 + log($1) } ?? 0
         return FitResult(
             model: model.modelDescription, parameterNames: model.parameterNames, parameters: parameters,
             standardErrors: standardErrors, covariance: covariance, correlation: correlation, rss: rss,
             residuals: residuals, fitted: fitted, weights: weights, n: n, p: p,
             criteria: InformationCriteria(rss: rss, n: n, meanParameters: p, sumLogWeights: sumLogWeights),
-            rSquared: 1 - rss / totalSumOfSquares, iterations: summary.iterations,
+            rSquared: 1 - rss / centredTotalSumOfSquares(response, weights: weights), iterations: summary.iterations,
             functionEvaluations: summary.functionEvaluations,
             jacobianEvaluations: summary.jacobianEvaluations, status: status, rank: rank,
             reciprocalCondition: reciprocalCondition)
