@@ -17,6 +17,8 @@ public struct HypothesisTestOptions: Codable, Equatable, Sendable {
     public var threads: Int? = nil
     /// Most breaks tried in the piecewise-exponential alternative.
     public var maxBreaks: Int = 3
+    /// The fixed transitions of the pre-specified phase-transition path (`TransitionPathFit`).
+    public var transitionYears: [Double] = TransitionPathFit.defaultBreakYears
 
     public init() {}
 
@@ -121,7 +123,7 @@ public struct FormComparison: Encodable, Sendable {
 
 /// Hyperbolic level growth against the best piecewise-exponential path ("growth modes"), by BIC,
 /// over the whole window: the "Stable Dynamics" against the "Phase Transition" reading.
-public struct StableVersusPhase: Codable, Sendable {
+public struct StableVersusPhase: Encodable, Sendable {
     /// The two readings of the long run this comparison decides between.
     public enum Reading: Sendable {
         /// One hyperbolic law throughout ("stable dynamics").
@@ -131,9 +133,16 @@ public struct StableVersusPhase: Codable, Sendable {
     }
 
     public var hyperbolicBIC: Double
+    /// K of the free hyperbola (3 mean parameters and the variance).
+    public var hyperbolicParameterCount: Int
     public var modes: GrowthModePath
     /// BIC(hyperbolic) - BIC(growth modes): positive favours the phase transition.
     public var deltaBIC: Double
+    /// The pre-specified, continuous two-transition path (fixed years, no search), when both
+    /// years lie inside the window's observations.
+    public var transitionPath: TransitionPathFit?
+    /// BIC(hyperbolic) - BIC(transition path): positive favours the phase transition.
+    public var deltaBICTransitionPath: Double?
     public var preferred: Reading { deltaBIC > 0 ? .phaseTransition : .stableDynamics }
 }
 
@@ -182,7 +191,8 @@ public enum HypothesisTest {
                 levelSample.restricted(to: era, dataset: dataset), era: era, bootstrap: options.levelBootstrap,
                 seedOffset: UInt64(index), models: testedModels[.level]))
         }
-        let stable = stableVersusPhase(levelSample, hyperbolic: level.last, maxBreaks: options.maxBreaks)
+        let stable = stableVersusPhase(
+            levelSample, hyperbolic: level.last, maxBreaks: options.maxBreaks, transitionYears: options.transitionYears)
         return HypothesisTestResult(
             dataset: dataset, series: series.name, options: options, eras: eras, growth: growth, level: level,
             stableVersusPhase: stable, verdicts: HypothesisVerdicts(growth: growth, level: level, stableVersusPhase: stable))
@@ -273,11 +283,16 @@ public enum HypothesisTest {
         return result
     }
 
-    static func stableVersusPhase(_ sample: ModelSample, hyperbolic: FormComparison?, maxBreaks: Int) -> StableVersusPhase? {
+    static func stableVersusPhase(
+        _ sample: ModelSample, hyperbolic: FormComparison?, maxBreaks: Int, transitionYears: [Double]
+    ) -> StableVersusPhase? {
         guard let hyperbolicFit = hyperbolic?.fits.converged(.hyperbolic),
               let modes = try? GrowthModeSearch.search(sample, maxBreaks: maxBreaks)
         else { return nil }
+        let path = (try? TransitionPathFit.fit(sample, breakYears: transitionYears)) ?? nil
         return StableVersusPhase(
-            hyperbolicBIC: hyperbolicFit.fit.bic, modes: modes.best, deltaBIC: hyperbolicFit.fit.bic - modes.best.criteria.bic)
+            hyperbolicBIC: hyperbolicFit.fit.bic, hyperbolicParameterCount: hyperbolicFit.fit.criteria.k, modes: modes.best,
+            deltaBIC: hyperbolicFit.fit.bic - modes.best.criteria.bic, transitionPath: path,
+            deltaBICTransitionPath: path.map { hyperbolicFit.fit.bic - $0.fit.bic })
     }
 }

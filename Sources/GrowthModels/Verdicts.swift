@@ -102,11 +102,29 @@ public struct PhaseVerdict: Sendable, Equatable {
     /// |ΔBIC| between the two.
     public var margin: BICMargin
     public var breakYears: [Double]
+    /// K of each side: the free hyperbola, the best growth-mode path.
+    public var hyperbolicParameterCount: Int
+    public var modesParameterCount: Int
+    /// Against the pre-specified two-transition path: BIC(hyperbolic) - BIC(path) (positive
+    /// favours the path), its years and K.
+    public var transitionPath: (deltaBIC: BICMargin, breakYears: [Double], parameterCount: Int)?
 
     init(_ stable: StableVersusPhase) {
         preferred = stable.preferred
         margin = BICMargin(abs(stable.deltaBIC))
         breakYears = stable.modes.breakYears
+        hyperbolicParameterCount = stable.hyperbolicParameterCount
+        modesParameterCount = stable.modes.criteria.k
+        if let path = stable.transitionPath, let delta = stable.deltaBICTransitionPath {
+            transitionPath = (BICMargin(delta), path.breakYears, path.fit.criteria.k)
+        }
+    }
+
+    public static func == (a: PhaseVerdict, b: PhaseVerdict) -> Bool {
+        a.preferred == b.preferred && a.margin == b.margin && a.breakYears == b.breakYears
+            && a.hyperbolicParameterCount == b.hyperbolicParameterCount && a.modesParameterCount == b.modesParameterCount
+            && a.transitionPath?.deltaBIC == b.transitionPath?.deltaBIC
+            && a.transitionPath?.breakYears == b.transitionPath?.breakYears
     }
 }
 

@@ -19,7 +19,9 @@ struct TestCommand: TextReportCommand {
               2. level form: exponential vs proportional-hyperbolic (k = 1, growth proportional to the level) \
             vs hyperbolic (any k: curvature) per era, with a parametric bootstrap p-value of exponential \
             against hyperbolic;
-              3. hyperbolic level growth against the best piecewise-exponential path (growth modes), by BIC;
+              3. hyperbolic level growth against the best piecewise-exponential path (growth modes, breaks \
+            searched) and against a continuous path with transitions fixed at 3000 BCE and 1760 (K = 5, \
+            nothing searched), by BIC;
               4. a verdict in plain words with the numbers behind it;
               5. the robustness table: every dataset x split years {1, 1000, 1500, 1600, 1700, 1800} x \
             weights {gap, none} (skip it with --no-robustness).

@@ -25,7 +25,16 @@ enum VerdictWording {
                 "whole window: \(reading) preferred (ΔBIC \(oneDecimal(phase.margin.deltaBIC)), "
                     + "\(phase.margin.strength.rawValue)); best growth-mode path has "
                     + "\(phase.breakYears.count) break\(phase.breakYears.count == 1 ? "" : "s")"
-                    + (breaks.isEmpty ? "" : " at \(breaks)"))
+                    + (breaks.isEmpty ? "" : " at \(breaks)")
+                    + " (K = \(phase.modesParameterCount) against the hyperbola's \(phase.hyperbolicParameterCount); breaks searched, "
+                    + "so BIC undercharges them)"
+                    + (phase.transitionPath.map { path in
+                        let years = path.breakYears.map(YearText.format).joined(separator: " and ")
+                        let side = path.deltaBIC.deltaBIC > 0 ? "preferred to" : "loses to"
+                        return "; the continuous path with transitions fixed at \(years) (K = \(path.parameterCount), nothing "
+                            + "searched) \(side) the hyperbola by ΔBIC \(oneDecimal(abs(path.deltaBIC.deltaBIC))) "
+                            + "(\(path.deltaBIC.strength.rawValue))"
+                    } ?? ""))
         }
         return lines
     }
