@@ -125,11 +125,11 @@ public struct FormComparison: Encodable, Sendable {
 /// over the whole window: the "Stable Dynamics" against the "Phase Transition" reading.
 public struct StableVersusPhase: Encodable, Sendable {
     /// The two readings of the long run this comparison decides between.
-    public enum Reading: Sendable {
+    public enum Reading: String, Encodable, Sendable {
         /// One hyperbolic law throughout ("stable dynamics").
-        case stableDynamics
+        case stableDynamics = "stable_dynamics"
         /// Exponential modes with breaks between them ("phase transition").
-        case phaseTransition
+        case phaseTransition = "phase_transition"
     }
 
     public var hyperbolicBIC: Double

@@ -19,9 +19,9 @@ public struct ProportionalityTest: Encodable, Equatable, Sendable {
         /// B = 0 not rejected, B = 1 rejected: constant growth within the era.
         case constant
         /// Both rejected with 0 < B < 1: growth rises with the level, less than proportionally.
-        case risingLessThanProportionally = "rising less than proportionally"
+        case risingLessThanProportionally = "rising_less_than_proportionally"
         /// Both rejected with B > 1: growth rises faster than the level.
-        case risingMoreThanProportionally = "rising more than proportionally"
+        case risingMoreThanProportionally = "rising_more_than_proportionally"
         /// Both rejected with B < 0: growth falls as the level rises.
         case falling
         /// Neither rejected: the data cannot tell constant from proportional growth.

@@ -132,13 +132,18 @@ struct TestCommand: TextReportCommand {
             stochastic.append(StochasticDatasetRow(dataset: name, series: data, window: options.window))
         }
         progress.finish()
-        return TestOutcome(results: results, stochastic: stochastic, robustness: table)
+        let measures = Dictionary(series.map { ($0.dataset, $0.series.measure) }, uniquingKeysWith: { a, _ in a })
+        return TestOutcome(
+            results: results, answers: HypothesisTest.answers(results, measures: measures), stochastic: stochastic,
+            robustness: table)
     }
 }
 
 /// Everything `gdpfit test` prints.
 struct TestOutcome {
     var results: [HypothesisTestResult]
+    /// The debate's question answered per dataset (values; `DebateWording` words them).
+    var answers: [DebateAnswer]
     var stochastic: [StochasticDatasetRow]
     var robustness: [RobustnessRow]?
 }
@@ -223,6 +228,8 @@ enum TestRendering {
         /// Not ranked: a different response.
         var stochastic: [StochasticDatasetRow]
         var robustness: [RobustnessRow]?
+        /// The debate's question answered per dataset.
+        var answers: [DebateAnswer]
     }
 
     static func robustnessTable(_ rows: [RobustnessRow]) -> TextTable {
@@ -251,7 +258,7 @@ enum TestRendering {
         let (results, stochastic, robustness) = (outcome.results, outcome.stochastic, outcome.robustness)
         switch format {
         case .json:
-            return try JSONOutput.encode(Document(results: results.map(WordedResult.init), stochastic: stochastic, robustness: robustness))
+            return try JSONOutput.encode(Document(results: results.map(WordedResult.init), stochastic: stochastic, robustness: robustness, answers: outcome.answers))
         case .csv:
             let tables = (robustness.map { [robustnessTable($0)] } ?? []) + [StochasticDatasetRow.table(stochastic)]
             return TableRendering.render(TableRendering.outerUnion(tables), format: format)
@@ -267,6 +274,7 @@ enum TestRendering {
                 lines += VerdictWording.sentences(result.verdicts).map { format == .markdown ? "- \($0)" : "  \($0)" }
                 lines.append("")
             }
+            lines += DebateWording.section(outcome.answers, split: results.first?.options.split, format: format)
             lines += StochasticDatasetRow.section(stochastic, window: results.first?.options.window, format: format)
             if let robustness {
                 lines.append(format == .markdown ? "### Robustness" : "== Robustness: preferred model by BIC (ΔBIC to the next; bootstrap p for level)")

@@ -63,3 +63,25 @@ import TestSupport
         }
     }
 }
+
+/// The debate's answer per dataset is read off the checked pieces: kremer-1993's pre-modern and
+/// whole-window proportionality readings (ProportionalityTests' references: B = 0.307 rejects both
+/// 0 and 1; B = 1.05 rejects 0, not 1) and the fixed-transition path's BIC margin (TransitionPathTests).
+@Suite struct DebateAnswerTests {
+    @Test func kremerAnswerFollowsItsTests() throws {
+        var options = HypothesisTestOptions()
+        options.bootstrapReplicates = 0
+        let series = try DatasetCatalog.dataset(named: "kremer-1993").load().series
+        let result = try HypothesisTest.run(dataset: "kremer-1993", series: series, options: options)
+        let answer = try #require(HypothesisTest.answers([result], measures: ["kremer-1993": .population]).first)
+        #expect(answer.measure == .population)
+        #expect(answer.preModern == .risingLessThanProportionally)
+        #expect(answer.acrossEras == .proportional)
+        let stable = try #require(result.stableVersusPhase)
+        let delta = try #require(stable.deltaBICTransitionPath)
+        #expect(answer.longRunAgainstFixedTransitions)
+        #expect(answer.longRun == (delta > 0 ? .phaseTransition : .stableDynamics))
+        #expect(answer.longRunMargin == abs(delta))
+        #expect(answer.caveats.isEmpty)
+    }
+}
