@@ -41,7 +41,7 @@ struct BreaksCommand: TextReportCommand {
             let sample = try ModelSample.level(loaded, window: window, weighting: weightOptions.weighting(for: .level))
             modes = try GrowthModeSearch.search(sample, maxBreaks: maxBreaks)
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
         }
         return try BreaksRendering.render(modes, title: loaded.name, format: output.format)
     }

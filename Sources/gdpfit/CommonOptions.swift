@@ -43,13 +43,14 @@ struct SeriesOptions: ParsableArguments {
 
     /// The series, with the loader's notes printed on stderr (unless quiet).
     func load(extraColumns: [String] = [], quiet: Bool = false) throws -> Series {
+        let loaded: LoadedSeries
         do {
-            let loaded = try DataSource.load(data, column: y, sample: sample, yearColumn: yearColumn, extraColumns: extraColumns)
-            if !quiet { for warning in loaded.warnings { printError("note: \(warning)") } }
-            return loaded.series
+            loaded = try DataSource.load(data, column: y, sample: sample, yearColumn: yearColumn, extraColumns: extraColumns)
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
         }
+        if !quiet { for warning in loaded.warnings { try printError("note: \(warning)") } }
+        return loaded.series
     }
 }
 

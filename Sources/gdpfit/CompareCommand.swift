@@ -75,7 +75,7 @@ struct CompareCommand: TextReportCommand {
                 weighting: weightOptions.weighting(for: form), rateKind: weightOptions.rate,
                 bootstrapReplicates: bootstrap, seed: seed)
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
         }
         let stochastic = form == .level
             ? StochasticEraRow.rows(comparisons, weighting: weightOptions.weighting(for: .level)) : []

@@ -54,7 +54,7 @@ struct ShowDataset: TextReportCommand {
         do {
             dataset = try DatasetCatalog.dataset(named: name)
         } catch {
-            throw fail(error.description, ExitStatus.usage)
+            throw CommandFailure(error.description, ExitStatus.usage)
         }
         if data { return dataset.csv }
         let series = dataset.metadata.valueColumns.compactMap { column in

@@ -116,7 +116,7 @@ struct FitCommand: TextReportCommand {
         let rendered = try renderedReport()
         try output.emit(rendered.text)
         if !rendered.converged {
-            throw fail("the fit did not converge (\(rendered.status)): its numbers are not estimates", ExitStatus.notConverged)
+            throw CommandFailure("the fit did not converge (\(rendered.status)): its numbers are not estimates", ExitStatus.notConverged)
         }
     }
 
@@ -148,7 +148,7 @@ struct FitCommand: TextReportCommand {
                 try data.fit(profilingB: true), data: data, dataset: series.data, window: window, level: level, draws: Self.takeoffDraws,
                 seed: seed)
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
         }
     }
 
@@ -171,7 +171,7 @@ struct FitCommand: TextReportCommand {
                         formula: formula ?? "", start: starts ?? [], to: sample, options: solver.options)
                 }
             } catch {
-                throw fail(error.description, exitStatus(for: error))
+                throw CommandFailure(error.description, exitStatus(for: error))
             }
             var fitReport = FitReport(fit, dataset: series.data)
             if bootstrap > 0 || profile {
@@ -185,7 +185,7 @@ struct FitCommand: TextReportCommand {
     /// Bootstrap and profile-likelihood intervals, as asked for.
     private func intervals(for fit: GrowthModelFit) throws -> [IntervalReport] {
         guard fit.converged else {
-            throw fail("the fit did not converge (\(fit.fit.status.rawValue)): no intervals around a non-estimate",
+            throw CommandFailure("the fit did not converge (\(fit.fit.status.rawValue)): no intervals around a non-estimate",
                        ExitStatus.notConverged)
         }
         var reports: [IntervalReport] = []
@@ -216,7 +216,7 @@ struct FitCommand: TextReportCommand {
                 }
             }
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
         }
         return reports
     }
@@ -232,7 +232,7 @@ struct FitCommand: TextReportCommand {
                     loaded, window: window, weighting: weightOptions.weighting(for: .growth), rateKind: weightOptions.rate)
             }
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
         }
     }
 
@@ -244,23 +244,23 @@ struct FitCommand: TextReportCommand {
         do {
             columns = try NumericColumns.load(path: series.data, names: xNames + [yName])
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
         }
-        if !output.quietNotes { for warning in columns.warnings { printError("note: \(warning)") } }
+        if !output.quiet { for warning in columns.warnings { try printError("note: \(warning)") } }
         let starts = try parseStart(start ?? "")
         var weights: [Double]? = nil
         if let name = weightOptions.weights, name != "none" {
             do {
                 weights = try NumericColumns.load(path: series.data, names: xNames + [yName, name]).columns[name]
             } catch {
-                throw fail(error.description, exitStatus(for: error))
+                throw CommandFailure(error.description, exitStatus(for: error))
             }
         }
         let model: FormulaModel
         do {
             model = try FormulaModel(formula, parameters: starts.map(\.name), data: columns.columns)
         } catch {
-            throw fail(error.description, ExitStatus.dataError)
+            throw CommandFailure(error.description, ExitStatus.dataError)
         }
         do {
             let response = model.response ?? columns.columns[yName] ?? []
@@ -271,7 +271,7 @@ struct FitCommand: TextReportCommand {
                                    options: solver.options)
             return FitReport(result, model: formula, dataset: series.data, window: nil, derived: [])
         } catch {
-            throw fail("\(series.data): \(error.description)", error.isNumerical ? ExitStatus.software : ExitStatus.dataError)
+            throw CommandFailure("\(series.data): \(error.description)", error.isNumerical ? ExitStatus.software : ExitStatus.dataError)
         }
     }
 }

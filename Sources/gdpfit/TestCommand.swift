@@ -94,7 +94,7 @@ struct TestCommand: TextReportCommand {
             do {
                 series.append((name, try DatasetCatalog.dataset(named: name).load().series))
             } catch {
-                throw fail(error.description, exitStatus(for: error))
+                throw CommandFailure(error.description, exitStatus(for: error))
             }
         }
         var options = HypothesisTestOptions()
@@ -110,7 +110,7 @@ struct TestCommand: TextReportCommand {
             do {
                 results.append(try HypothesisTest.run(dataset: name, series: data, options: options))
             } catch {
-                throw fail(error.description, exitStatus(for: error))
+                throw CommandFailure(error.description, exitStatus(for: error))
             }
         }
         let table = robustness
@@ -187,12 +187,12 @@ struct Progress {
 
     func report(_ message: String) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(message)".utf8))
+        StandardStream.error.writeIgnoringFailure("\r\u{1B}[K\(message)")
     }
 
     func finish() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardStream.error.writeIgnoringFailure("\r\u{1B}[K")
     }
 }
 
