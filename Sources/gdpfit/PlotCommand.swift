@@ -138,13 +138,8 @@ struct PlotCommand: ParsableCommand {
     }
 
     func run() throws {
-        for (path, chart) in try charts() {
-            do {
-                try Data(SVGRenderer.render(chart).utf8).write(to: URL(fileURLWithPath: path))
-            } catch {
-                throw fail("cannot write \(path): \(error.localizedDescription)", ExitStatus.cannotCreate)
-            }
-        }
+        let files = try charts().map { OutputFile(path: $0.path, contents: SVGRenderer.render($0.chart)) }
+        try AtomicFileWriting.write(files, flag: "--out")
     }
 
     /// The charts to write, each with its file path. With --kind all, a fan chart the stochastic
@@ -184,9 +179,9 @@ struct PlotCommand: ParsableCommand {
                 case .success(let chart):
                     charts.append((path, chart))
                 case .failure(let missing) where kind == .all:
-                    if !quiet { printError("note: \(path) not written: \(missing.reason)") }
+                    if !quiet { try printError("note: \(path) not written: \(missing.reason)") }
                 case .failure(let missing):
-                    throw fail(missing.reason, missing.status)
+                    throw CommandFailure(missing.reason, missing.status)
                 }
             case .all:
                 continue
@@ -200,7 +195,7 @@ struct PlotCommand: ParsableCommand {
         do throws(AnalysisError) {
             return try body()
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
         }
     }
 
