@@ -43,7 +43,9 @@ struct FitCommand: TextReportCommand {
         valueName: "name"))
     var model: ModelChoice?
 
-    @Option(help: ArgumentHelp("A model as a formula (see README: formula language).", valueName: "formula"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "A model as a formula (see README: formula language); one starting with '-' is read as the formula, e.g. --formula \"-b1*x\".",
+        valueName: "formula"))
     var formula: String?
 
     @Option(help: ArgumentHelp("Starting values for a formula's parameters, e.g. b1=500,b2=1e-4.", valueName: "name=value,..."))
@@ -56,13 +58,15 @@ struct FitCommand: TextReportCommand {
     @Option(help: "With --formula on a series: level (the formula models y over t; default) or growth (it models g over y).")
     var form: ModelForm = .level
 
-    @Option(help: "Bootstrap replicates for intervals of the parameters and derived quantities (built-in models).")
+    @Option(parsing: .unconditional, help: "Bootstrap replicates for intervals of the parameters and derived quantities (built-in models): 0 (none; default) or 2 to \(CountLimits.bootstrapReplicates).",
+            transform: WholeNumber.parser(0...CountLimits.bootstrapReplicates))
     var bootstrap: Int = 0
 
     @Option(help: "Bootstrap scheme: residual (default), parametric or moving-block (for serially correlated residuals).")
     var scheme: BootstrapScheme = .residual
 
-    @Option(help: "Seed of the bootstrap (or of stochastic-hyperbolic's parameter draws): the same seed gives the same numbers on any number of cores.")
+    @Option(parsing: .unconditional, help: "Seed of the bootstrap (or of stochastic-hyperbolic's parameter draws), 0 to 2^64-1 (default: 1): the same seed gives the same numbers on any number of cores.",
+            transform: WholeNumber.parser(0...UInt64.max))
     var seed: UInt64 = 1
 
     @Option(help: "Bootstrap interval: percentile (default), basic, or BCa (bias-corrected and accelerated; the acceleration from n jackknife refits).")
@@ -71,10 +75,11 @@ struct FitCommand: TextReportCommand {
     @Flag(help: "Profile-likelihood intervals for the parameters (built-in models); they follow a skewed likelihood, as for t_star.")
     var profile = false
 
-    @Option(help: "Confidence level of the intervals.")
+    @Option(parsing: .unconditional, help: "Confidence level of the intervals, between 0 and 1 (default: 0.95).", transform: RealNumber.parse)
     var level: Double = 0.95
 
-    @Option(help: "With --formula: also try this many starts scattered around --start and keep the best converged fit.")
+    @Option(parsing: .unconditional, help: "With --formula: also try this many starts (0, the default, to \(CountLimits.multistartStarts)) scattered around --start and keep the best converged fit.",
+            transform: WholeNumber.parser(0...CountLimits.multistartStarts))
     var multistart: Int = 0
 
     @OptionGroup var weightOptions: WeightOptions
@@ -84,7 +89,6 @@ struct FitCommand: TextReportCommand {
     func validate() throws {
         guard bootstrap == 0 || bootstrap >= 2 else { throw ValidationError("--bootstrap needs at least 2 replicates") }
         guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95") }
-        guard multistart >= 0 else { throw ValidationError("--multistart must be 0 or more") }
         if let start { _ = try parseStart(start) }
         if formula != nil, bootstrap > 0 || profile {
             throw ValidationError("--bootstrap and --profile are offered for the built-in models (--model)")
@@ -94,7 +98,7 @@ struct FitCommand: TextReportCommand {
                 throw ValidationError("--bootstrap and --profile apply to the least-squares models; stochastic-hyperbolic "
                     + "reports observed-information standard errors, B's profile-likelihood interval and a take-off interval from parameter draws")
             }
-            if weightOptions.weights == "gap" {
+            if weightOptions.weights == .gap {
                 throw ValidationError("--weights gap does not apply to stochastic-hyperbolic: each transition density already "
                     + "runs over its own gap; use none, roodman or a column")
             }
@@ -109,6 +113,9 @@ struct FitCommand: TextReportCommand {
         case (.some, nil):
             if start != nil { throw ValidationError("--start applies to --formula; built-in models find their own start") }
             if x != nil { throw ValidationError("--x applies to --formula") }
+        }
+        if x != nil, let weights = weightOptions.weights, weights == .gap || weights == .roodman {
+            throw ValidationError("--weights \(weights) applies to a series; with --x name a weight column or none")
         }
     }
 
@@ -140,7 +147,7 @@ struct FitCommand: TextReportCommand {
     /// Roodman's stochastic hyperbolic model on the level observations of the window.
     func stochasticReport() throws -> StochasticFitReport {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
-        let window = try series.window
+        let window = series.window
         let weighting = weightOptions.weighting(for: .level)
         do throws(AnalysisError) {
             let data = try StochasticData(ModelSample.level(loaded, window: window, weighting: weighting), weighting: weighting)
@@ -222,7 +229,7 @@ struct FitCommand: TextReportCommand {
     }
 
     private func makeSample(_ loaded: Series, form: ModelForm) throws -> ModelSample {
-        let window = try series.window
+        let window = series.window
         do {
             switch form {
             case .level:
@@ -249,7 +256,7 @@ struct FitCommand: TextReportCommand {
         if !output.quiet { for warning in columns.warnings { try printError("note: \(warning)") } }
         let starts = try parseStart(start ?? "")
         var weights: [Double]? = nil
-        if let name = weightOptions.weights, name != "none" {
+        if case .column(let name) = weightOptions.weights {
             do {
                 weights = try NumericColumns.load(path: series.data, names: xNames + [yName, name]).columns[name]
             } catch {
