@@ -40,6 +40,9 @@ struct GDPFit: ParsableCommand {
     /// a `CommandFailure` is printed as its message, and a failed write exits 74.
     static func main() {
         StandardStream.claimClosedDescriptors()
+        // A file-size limit (ulimit -f) then fails the write with EFBIG, which is reported (exit 73,
+        // the old file kept), instead of killing gdpfit mid-write with SIGXFSZ.
+        signal(SIGXFSZ, SIG_IGN)
         var status: Int32
         do {
             var command = try parseAsRoot()
