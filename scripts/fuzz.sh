@@ -20,9 +20,11 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(series-loader year-parsing formula-parser)
 
+# Optimised (-O keeps Swift's bounds, overflow and precondition checks; only -Ounchecked drops them):
+# about 3-5 times the executions per second of a debug build.
 scratch=.build-fuzz
-swift build --scratch-path "$scratch" --target GrowthModels -Xswiftc -sanitize=fuzzer,address >&2
-build="$scratch/debug"
+swift build -c release --scratch-path "$scratch" --target GrowthModels -Xswiftc -sanitize=fuzzer,address >&2
+build="$scratch/release"
 
 source_of() {
     case "$1" in
@@ -37,7 +39,7 @@ status=0
 for target in "${targets[@]}"; do
     source=$(source_of "$target")
     binary="$scratch/fuzz-$target"
-    swiftc -sanitize=fuzzer,address -parse-as-library -g \
+    swiftc -O -sanitize=fuzzer,address -parse-as-library -g \
         -I "$build/Modules" \
         -Xcc -fmodule-map-file=Sources/CGSL/module.modulemap -Xcc -fmodule-map-file=Sources/CLAPACKE/module.modulemap \
         "$source" "$build"/GrowthModels.build/*.o "$build"/Fitting.build/*.o "$build"/SwiftCSV.build/*.o \
