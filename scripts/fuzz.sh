@@ -8,6 +8,7 @@
 # of executions. A crashing input is kept under .build-fuzz/artifacts/<target>/.
 #
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
+#        FUZZ_RUNS=1000000 scripts/fuzz.sh 3600   (stop each target after that many executions)
 #
 # How it builds: SwiftPM has no --sanitize=fuzzer, so the library targets are compiled by SwiftPM with
 # -sanitize=fuzzer,address in their own scratch path (.build-fuzz; compiling only, no link), and each
@@ -53,9 +54,9 @@ for target in "${targets[@]}"; do
     # metadata) that LeakSanitizer reports at exit; a leak per input would show as growing rss instead,
     # which -rss_limit_mb catches.
     if ASAN_OPTIONS="detect_leaks=0:${ASAN_OPTIONS:-}" "$binary" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
-        -artifact_prefix="$artifacts/" -print_final_stats=1 > "$log" 2>&1; then
+        -runs="${FUZZ_RUNS:--1}" -artifact_prefix="$artifacts/" -print_final_stats=1 > "$log" 2>&1; then
         runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
-        echo "$target: clean, $runs executions in ${seconds} s"
+        echo "$target: clean, $runs executions (limit ${seconds} s${FUZZ_RUNS:+ or $FUZZ_RUNS runs})"
     else
         echo "$target: FAILED (see $log and $artifacts/)"
         grep -m 5 -E "ERROR|Fatal error|deadly signal|timeout" "$log" || true
