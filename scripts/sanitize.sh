@@ -17,6 +17,9 @@ kinds=("$@")
 # and the hypothesis test's level bootstrap.
 thread_filter='BootstrapTests|ParametricBootstrapTestTests|LevelBootstrapTests'
 
+# Inherited by the gdpfit processes the end-to-end tests start, so their exits are checked too.
+export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan-suppressions.txt:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+
 status=0
 for kind in "${kinds[@]}"; do
     case "$kind" in
