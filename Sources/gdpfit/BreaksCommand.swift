@@ -21,27 +21,24 @@ struct BreaksCommand: TextReportCommand {
 
     @OptionGroup var series: SeriesOptions
 
-    @Option(name: .customLong("max-breaks"), help: "The most breaks tried (0 to 10).")
+    @Option(name: .customLong("max-breaks"), parsing: .unconditional, help: "The most breaks tried (0 to \(CountLimits.breaks); default: 3).",
+            transform: WholeNumber.parser(0...CountLimits.breaks))
     var maxBreaks = 3
 
     @OptionGroup var weightOptions: WeightOptions
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        guard (0...10).contains(maxBreaks) else { throw ValidationError("--max-breaks must be between 0 and 10") }
-    }
-
     func run() throws { try output.emit(report()) }
 
     func report() throws -> String {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
-        let window = try series.window
+        let window = series.window
         let modes: GrowthModes
         do {
             let sample = try ModelSample.level(loaded, window: window, weighting: weightOptions.weighting(for: .level))
             modes = try GrowthModeSearch.search(sample, maxBreaks: maxBreaks)
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
         }
         return try BreaksRendering.render(modes, title: loaded.name, format: output.format)
     }

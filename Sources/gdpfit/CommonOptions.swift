@@ -23,35 +23,31 @@ struct SeriesOptions: ParsableArguments {
     var yearColumn = "year"
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "First year of the window: -10000, \"10000 BCE\" or \"1500 CE\" (inclusive).", valueName: "year"))
-    var from: String?
+        "First year of the window: -10000, \"10000 BCE\" or \"1500 CE\" (inclusive).", valueName: "year"),
+        transform: Year.parse)
+    var from: Year?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Last year of the window (inclusive).", valueName: "year"))
-    var to: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Last year of the window (inclusive).", valueName: "year"),
+            transform: Year.parse)
+    var to: Year?
 
-    /// Bad years are usage errors reported here, before `run`, so that ArgumentParser prints the
-    /// subcommand's usage with them.
     func validate() throws {
-        _ = try window
+        if let from, let to, from.value > to.value { throw ValidationError("--from must not come after --to") }
     }
 
-    var window: YearWindow {
-        get throws {
-            YearWindow(from: try from.map { try parseYear($0, flag: "--from") }, to: try to.map { try parseYear($0, flag: "--to") })
-        }
-    }
+    var window: YearWindow { YearWindow(from: from?.value, to: to?.value) }
 
     /// The series, with the loader's notes printed on stderr (unless quiet).
     func load(extraColumns: [String] = [], quiet: Bool = false) throws -> Series {
-        let noteWindow = try window
+        let loaded: LoadedSeries
         do {
-            let loaded = try DataSource.load(
-                data, column: y, sample: sample, yearColumn: yearColumn, extraColumns: extraColumns, noteWindow: noteWindow)
-            if !quiet { for warning in loaded.warnings { printError("note: \(warning)") } }
-            return loaded.series
+            loaded = try DataSource.load(
+                data, column: y, sample: sample, yearColumn: yearColumn, extraColumns: extraColumns, noteWindow: window)
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
         }
+        if !quiet { for warning in loaded.warnings { try printError("note: \(warning)") } }
+        return loaded.series
     }
 }
 
@@ -60,19 +56,19 @@ struct WeightOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Weights: gap (interval length; Kremer 1993, Roodman 2020), none, roodman (1/(1+2 sd²), Roodman's HYDE-band uncertainty) or a column name.",
         valueName: "gap|none|roodman|column"))
-    var weights: String?
+    var weights: Weighting?
 
     @Option(help: "Growth rate of an interval: continuous (ln(y1/y0)/dt, default) or discrete ((y1/y0)^(1/dt) - 1).")
     var rate: GrowthRateKind = .continuous
 
     /// The weighting, defaulting to `gap` for growth-form models and `none` for level-form ones.
     func weighting(for form: ModelForm) -> Weighting {
-        weights.map(Weighting.init) ?? (form == .growth ? .gap : Weighting.none)
+        weights ?? (form == .growth ? .gap : Weighting.none)
     }
 
     /// Columns the loader must keep so that a column weighting can find them.
     var extraColumns: [String] {
-        guard let weights, case .column(let name) = Weighting(weights) else { return [] }
+        guard case .column(let name) = weights else { return [] }
         return [name]
     }
 }
@@ -88,13 +84,16 @@ struct SolverOptions: ParsableArguments {
     @Option(help: "Linear solver for the trust-region subproblem: qr (default), cholesky or svd.")
     var solver: TrustRegionSolver = NonlinearLeastSquaresOptions.default.solver
 
-    @Option(name: .customLong("max-iterations"), help: "Iteration limit of each solver run.")
+    @Option(name: .customLong("max-iterations"), parsing: .unconditional, help: "Iteration limit of each solver run (default: \(NonlinearLeastSquaresOptions.default.maxIterations)).",
+            transform: WholeNumber.parser(1...Int.max))
     var maxIterations: Int = NonlinearLeastSquaresOptions.default.maxIterations
 
-    @Option(help: "Step tolerance: converged when every step is below xtol relative to its parameter (GSL's test).")
+    @Option(parsing: .unconditional, help: "Step tolerance: converged when every step is below xtol relative to its parameter (GSL's test; default: \(NonlinearLeastSquaresOptions.default.xtol)).",
+            transform: RealNumber.parse)
     var xtol: Double = NonlinearLeastSquaresOptions.default.xtol
 
-    @Option(help: "Gradient tolerance (GSL's test, scaled by max(RSS/2, 1)); 0, the default, leaves it off.")
+    @Option(parsing: .unconditional, help: "Gradient tolerance (GSL's test, scaled by max(RSS/2, 1)); 0, the default, leaves it off.",
+            transform: RealNumber.parse)
     var gtol: Double = NonlinearLeastSquaresOptions.default.gtol
 
     var options: NonlinearLeastSquaresOptions {
@@ -123,15 +122,6 @@ extension GrowthRateKind: ExpressibleByArgument {}
 extension ModelForm: ExpressibleByArgument {}
 extension BootstrapScheme: ExpressibleByArgument {}
 extension BootstrapIntervalType: ExpressibleByArgument {}
-
-/// A year given on the command line, or a usage error naming the flag.
-func parseYear(_ text: String, flag: String) throws -> Double {
-    do {
-        return try YearParsing.year(from: text)
-    } catch {
-        throw ValidationError("\(flag): \(error.description)")
-    }
-}
 
 /// The documented exit status for each error the library raises.
 func exitStatus(for error: SeriesError) -> ExitCode {

@@ -39,32 +39,39 @@ struct CompareCommand: TextReportCommand {
 
     @OptionGroup var series: SeriesOptions
 
-    @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("A year that starts a new era (repeatable).", valueName: "year"))
-    var split: [String] = []
+    @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("A year that starts a new era (repeatable).", valueName: "year"),
+            transform: Year.parse)
+    var split: [Year] = []
 
     @Option(help: "Which models: growth (growth rate over level; default) or level (ln y over year).")
     var form: ModelForm = .growth
 
-    @Option(help: "Parametric bootstrap replicates for exponential vs hyperbolic (level form).")
+    @Option(parsing: .unconditional, help: "Parametric bootstrap replicates for exponential vs hyperbolic (level form), 0 (default) to \(CountLimits.bootstrapReplicates).",
+            transform: WholeNumber.parser(0...CountLimits.bootstrapReplicates))
     var bootstrap: Int = 0
 
-    @Option(help: "Seed of the bootstrap: the same seed gives the same numbers on any number of cores.")
+    @Option(parsing: .unconditional, help: "Seed of the bootstrap, 0 to 2^64-1 (default: 1): the same seed gives the same numbers on any number of cores.",
+            transform: WholeNumber.parser(0...UInt64.max))
     var seed: UInt64 = 1
 
     @OptionGroup var weightOptions: WeightOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
-        for year in split { _ = try parseYear(year, flag: "--split") }
+        for (index, year) in split.enumerated() {
+            guard series.window.contains(year.value) else {
+                throw ValidationError("--split \(NumberFormat.year(year.value)) lies outside the window (\(series.window))")
+            }
+            guard !split[..<index].contains(year) else { throw ValidationError("--split \(NumberFormat.year(year.value)) is given twice") }
+        }
     }
 
     func run() throws { try output.emit(report()) }
 
     func report() throws -> String {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
-        let splits = try split.map { try parseYear($0, flag: "--split") }
-        let window = try series.window
+        let splits = split.map(\.value)
+        let window = series.window
         let comparisons: [FormComparison]
         do {
             let progress = Progress(enabled: !output.quiet && bootstrap > 0)
@@ -75,7 +82,14 @@ struct CompareCommand: TextReportCommand {
                 weighting: weightOptions.weighting(for: form), rateKind: weightOptions.rate,
                 bootstrapReplicates: bootstrap, seed: seed)
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
+        }
+        // As `fit` does: a series too short for every model of the form is a data error, not an
+        // empty table.
+        if comparisons.allSatisfy({ $0.fits.isEmpty }) {
+            throw CommandFailure(
+                comparisons.lazy.flatMap(\.notes).first ?? "\(loaded.name): too few observations for any \(form.rawValue)-form model",
+                ExitStatus.dataError)
         }
         let stochastic = form == .level
             ? StochasticEraRow.rows(comparisons, weighting: weightOptions.weighting(for: .level)) : []

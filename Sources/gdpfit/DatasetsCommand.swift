@@ -54,7 +54,7 @@ struct ShowDataset: TextReportCommand {
         do {
             dataset = try DatasetCatalog.dataset(named: name)
         } catch {
-            throw fail(error.description, ExitStatus.usage)
+            throw CommandFailure(error.description, ExitStatus.usage)
         }
         if data { return dataset.csv }
         let series = dataset.metadata.valueColumns.compactMap { column in
@@ -112,7 +112,6 @@ enum DatasetRendering {
     /// hold the table of its columns only (prose lines would break a CSV reader or a tabular).
     static func detail(_ dataset: Dataset, series: [Series], format: OutputFormat) throws -> String {
         let m = dataset.metadata
-        if format == .json { return dataset.metadataJSON }
         var columns = TextTable(header: ["column", "role", "unit", "from", "to", "n"], leftAligned: [0, 1, 2])
         for column in m.columns where column.role != .year {
             let s = series.first { $0.name.hasSuffix(":\(column.name)") }
@@ -122,7 +121,11 @@ enum DatasetRendering {
                 s.map { String($0.count) } ?? "",
             ])
         }
-        if format == .csv || format == .latex { return TableRendering.render(columns, format: format) }
+        switch format {
+        case .json: return dataset.metadataJSON
+        case .csv, .latex: return TableRendering.render(columns, format: format)
+        case .table, .markdown: break
+        }
         var lines = [
             "\(m.name): \(m.title)", "",
             "Cite:      \(m.citation)",

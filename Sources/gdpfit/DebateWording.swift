@@ -80,16 +80,10 @@ enum DebateWording {
 
     static func section(_ answers: [DebateAnswer], split: Double?, format: OutputFormat) -> [String] {
         guard !answers.isEmpty else { return [] }
-        let bullet: String
-        var lines: [String]
-        switch format {
-        case .markdown:
-            bullet = "- "
-            lines = ["### The debate's question", ""]
-        case .table, .csv, .latex, .json:
-            bullet = "  "
-            lines = ["== The debate's question: is growth proportional to the level, and do the data prefer one law or a phase transition?", ""]
-        }
+        let style = ProseStyle(format), bullet = style.item
+        var lines = [style.heading(
+            markdown: "### The debate's question",
+            text: "== The debate's question: is growth proportional to the level, and do the data prefer one law or a phase transition?"), ""]
         lines += answers.map { bullet + sentence($0, split: split) }
         lines.append("")
         lines += Measure.allCases.compactMap { summary(answers, measure: $0) }.map { bullet + $0 }

@@ -9,15 +9,19 @@ enum ExitStatus {
     static let noInput = ExitCode(66)
     static let software = ExitCode(70)
     static let cannotCreate = ExitCode(73)
+    static let ioError = ExitCode(74)
 }
 
-/// Writes one line to standard error, prefixed with the program name.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data("gdpfit: \(message)\n".utf8))
-}
+/// Why a command gives up: a message of a line or a few, and the documented status. `GDPFit.main`
+/// prints the message on standard error and exits with the status, so a command only throws it.
+struct CommandFailure: Error, CustomStringConvertible {
+    var message: String
+    var status: ExitCode
 
-/// Prints `message` on stderr and exits with `status`: the one place a command gives up.
-func fail(_ message: String, _ status: ExitCode) -> ExitCode {
-    printError(message)
-    return status
+    init(_ message: String, _ status: ExitCode) {
+        self.message = message
+        self.status = status
+    }
+
+    var description: String { message }
 }

@@ -17,6 +17,14 @@ struct ExportCommand: ParsableCommand {
                                       with its fan chart;
               *.svg                   the figures, as the notebooks' `gdpfit plot` cells write them.
 
+            Each file is written to a temporary file in --out and renamed into place only when every file \
+            is complete, so a failure leaves the old set as it was. export writes only directly into \
+            --out and replaces only files it wrote itself: a notebook holding gdpfit's "Written by `gdpfit \
+            export`" note, or an SVG that begins as gdpfit's charts do (the XML declaration, an SVG 1.1 \
+            root and a white background rectangle). Any other file, and any symbolic link (whose target is \
+            never written through), stands in the way with exit 73 unless --force is given, which replaces \
+            it (a link itself, not its target).
+
             Every code cell holds the exact gdpfit command line that regenerates its output, and the output
             stored under it is that command's text (or SVG), computed here by the same code the command
             runs. Bootstraps use a fixed seed and 199 replicates; notebooks carry no timestamps, paths or
@@ -32,16 +40,58 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The directory to write the notebooks and figures into.", valueName: "directory"))
     var out = "notebooks-export"
 
+    @Flag(help: "Replace files in --out that gdpfit did not write (and symbolic links, not their targets).")
+    var force = false
+
     func run() throws {
         let files = try ExportedNotebooks.files()
+        for (name, _) in files where name.isEmpty || name.contains("/") || name == "." || name == ".." {
+            throw CommandFailure("export: the file name '\(name)' would leave --out", ExitStatus.software)
+        }
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            for (name, text) in files {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(name))
-            }
         } catch {
-            throw fail("cannot write into \(out): \(error.localizedDescription)", ExitStatus.cannotCreate)
+            throw CommandFailure("--out: cannot create the directory \(out): \(error.localizedDescription)", ExitStatus.cannotCreate)
         }
+        let directory = out.hasSuffix("/") ? String(out.dropLast()) : out
+        try AtomicFileWriting.write(
+            files.map { OutputFile(path: "\(directory)/\($0.name)", contents: $0.text) }, flag: "--out",
+            mayReplace: { path in force ? nil : ExportedFile.whyNotReplaceable(path) })
+    }
+}
+
+/// How `export` recognises a file it wrote itself, which it may replace without --force.
+enum ExportedFile {
+    /// The note every exported notebook carries in its first cell (`ExportedNotebooks.rerunning`).
+    static let notebookMarker = "Written by `gdpfit export`."
+    /// The start of every SVG chart gdpfit writes (`SVGRenderer`): the XML declaration, then the root.
+    static let svgPrologue = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
+    static let svgBackground = "<rect id=\"background\" "
+    /// How much of a file is read to recognise it: the markers sit in its first kilobyte.
+    static let prefixLength = 8192
+
+    /// Nil when nothing is at `path` or gdpfit wrote what is there; else why export must not replace it.
+    static func whyNotReplaceable(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFLNK:
+            return "it is a symbolic link; export never writes through one (--force replaces the link itself)"
+        case S_IFREG:
+            break
+        default:
+            return "it is not a regular file"
+        }
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW)
+        guard descriptor >= 0 else { return "it cannot be read to check that gdpfit wrote it (--force replaces it)" }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: prefixLength)
+        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, prefixLength) }
+        let prefix = String(decoding: bytes.prefix(max(count, 0)), as: UTF8.self)
+        let written = path.hasSuffix(".ipynb")
+            ? prefix.contains(notebookMarker)
+            : path.hasSuffix(".svg") && prefix.hasPrefix(svgPrologue) && prefix.contains(svgBackground)
+        return written ? nil : "gdpfit did not write this file (--force replaces it)"
     }
 }
 
@@ -92,10 +142,10 @@ struct NotebookRecorder {
         do {
             parsed = try GDPFit.parseAsRoot(arguments)
         } catch {
-            throw fail("export: `\(Self.commandLine(arguments))`: \(GDPFit.message(for: error))", ExitStatus.software)
+            throw CommandFailure("export: `\(Self.commandLine(arguments))`: \(GDPFit.message(for: error))", ExitStatus.software)
         }
         guard let command = parsed as? C else {
-            throw fail("export: `\(Self.commandLine(arguments))` is not a command export can record", ExitStatus.software)
+            throw CommandFailure("export: `\(Self.commandLine(arguments))` is not a command export can record", ExitStatus.software)
         }
         return command
     }

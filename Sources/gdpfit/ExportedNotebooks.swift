@@ -29,7 +29,7 @@ enum ExportedNotebooks {
         }
         var names = Set<String>()
         for (name, _) in files where !names.insert(name).inserted {
-            throw fail("export: two notebook cells write \(name)", ExitStatus.software)
+            throw CommandFailure("export: two notebook cells write \(name)", ExitStatus.software)
         }
         return files
     }

@@ -43,7 +43,9 @@ struct FitCommand: TextReportCommand {
         valueName: "name"))
     var model: ModelChoice?
 
-    @Option(help: ArgumentHelp("A model as a formula (see README: formula language).", valueName: "formula"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "A model as a formula (see README: formula language); one starting with '-' is read as the formula, e.g. --formula \"-b1*x\".",
+        valueName: "formula"))
     var formula: String?
 
     @Option(help: ArgumentHelp("Starting values for a formula's parameters, e.g. b1=500,b2=1e-4.", valueName: "name=value,..."))
@@ -56,13 +58,15 @@ struct FitCommand: TextReportCommand {
     @Option(help: "With --formula on a series: level (the formula models y over t; default) or growth (it models g over y).")
     var form: ModelForm = .level
 
-    @Option(help: "Bootstrap replicates for intervals of the parameters and derived quantities (built-in models).")
+    @Option(parsing: .unconditional, help: "Bootstrap replicates for intervals of the parameters and derived quantities (built-in models): 0 (none; default) or 2 to \(CountLimits.bootstrapReplicates).",
+            transform: WholeNumber.parser(0...CountLimits.bootstrapReplicates))
     var bootstrap: Int = 0
 
     @Option(help: "Bootstrap scheme: residual (default), parametric or moving-block (for serially correlated residuals).")
     var scheme: BootstrapScheme = .residual
 
-    @Option(help: "Seed of the bootstrap (or of stochastic-hyperbolic's parameter draws): the same seed gives the same numbers on any number of cores.")
+    @Option(parsing: .unconditional, help: "Seed of the bootstrap (or of stochastic-hyperbolic's parameter draws), 0 to 2^64-1 (default: 1): the same seed gives the same numbers on any number of cores.",
+            transform: WholeNumber.parser(0...UInt64.max))
     var seed: UInt64 = 1
 
     @Option(help: "Bootstrap interval: percentile (default), basic, or BCa (bias-corrected and accelerated; the acceleration from n jackknife refits).")
@@ -71,10 +75,11 @@ struct FitCommand: TextReportCommand {
     @Flag(help: "Profile-likelihood intervals for the parameters (built-in models); they follow a skewed likelihood, as for t_star.")
     var profile = false
 
-    @Option(help: "Confidence level of the intervals.")
+    @Option(parsing: .unconditional, help: "Confidence level of the intervals, between 0 and 1 (default: 0.95).", transform: RealNumber.parse)
     var level: Double = 0.95
 
-    @Option(help: "With --formula: also try this many starts scattered around --start and keep the best converged fit.")
+    @Option(parsing: .unconditional, help: "With --formula: also try this many starts (0, the default, to \(CountLimits.multistartStarts)) scattered around --start and keep the best converged fit.",
+            transform: WholeNumber.parser(0...CountLimits.multistartStarts))
     var multistart: Int = 0
 
     @OptionGroup var weightOptions: WeightOptions
@@ -84,7 +89,6 @@ struct FitCommand: TextReportCommand {
     func validate() throws {
         guard bootstrap == 0 || bootstrap >= 2 else { throw ValidationError("--bootstrap needs at least 2 replicates") }
         guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95") }
-        guard multistart >= 0 else { throw ValidationError("--multistart must be 0 or more") }
         if let start { _ = try parseStart(start) }
         if formula != nil, bootstrap > 0 || profile {
             throw ValidationError("--bootstrap and --profile are offered for the built-in models (--model)")
@@ -94,7 +98,7 @@ struct FitCommand: TextReportCommand {
                 throw ValidationError("--bootstrap and --profile apply to the least-squares models; stochastic-hyperbolic "
                     + "reports observed-information standard errors, B's profile-likelihood interval and a take-off interval from parameter draws")
             }
-            if weightOptions.weights == "gap" {
+            if weightOptions.weights == .gap {
                 throw ValidationError("--weights gap does not apply to stochastic-hyperbolic: each transition density already "
                     + "runs over its own gap; use none, roodman or a column")
             }
@@ -110,13 +114,16 @@ struct FitCommand: TextReportCommand {
             if start != nil { throw ValidationError("--start applies to --formula; built-in models find their own start") }
             if x != nil { throw ValidationError("--x applies to --formula") }
         }
+        if x != nil, let weights = weightOptions.weights, weights == .gap || weights == .roodman {
+            throw ValidationError("--weights \(weights) applies to a series; with --x name a weight column or none")
+        }
     }
 
     func run() throws {
         let rendered = try renderedReport()
         try output.emit(rendered.text)
         if !rendered.converged {
-            throw fail("the fit did not converge (\(rendered.status)): its numbers are not estimates", ExitStatus.notConverged)
+            throw CommandFailure("the fit did not converge (\(rendered.status)): its numbers are not estimates", ExitStatus.notConverged)
         }
     }
 
@@ -140,7 +147,7 @@ struct FitCommand: TextReportCommand {
     /// Roodman's stochastic hyperbolic model on the level observations of the window.
     func stochasticReport() throws -> StochasticFitReport {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
-        let window = try series.window
+        let window = series.window
         let weighting = weightOptions.weighting(for: .level)
         do throws(AnalysisError) {
             let data = try StochasticHyperbolicSample(ModelSample.level(loaded, window: window, weighting: weighting), weighting: weighting)
@@ -148,7 +155,7 @@ struct FitCommand: TextReportCommand {
                 sample: data, fit: try data.fit(profilingB: true), level: level, draws: Self.takeoffDraws, seed: seed)
             return StochasticFitReport(report, dataset: series.data, window: window, level: level)
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
         }
     }
 
@@ -171,7 +178,7 @@ struct FitCommand: TextReportCommand {
                         formula: formula ?? "", start: starts ?? [], to: sample, options: solver.options)
                 }
             } catch {
-                throw fail(error.description, exitStatus(for: error))
+                throw CommandFailure(error.description, exitStatus(for: error))
             }
             var fitReport = FitReport(fit, dataset: series.data)
             if bootstrap > 0 || profile {
@@ -185,7 +192,7 @@ struct FitCommand: TextReportCommand {
     /// Bootstrap and profile-likelihood intervals, as asked for.
     private func intervals(for fit: GrowthModelFit) throws -> [IntervalReport] {
         guard fit.converged else {
-            throw fail("the fit did not converge (\(fit.fit.status.rawValue)): no intervals around a non-estimate",
+            throw CommandFailure("the fit did not converge (\(fit.fit.status.rawValue)): no intervals around a non-estimate",
                        ExitStatus.notConverged)
         }
         var reports: [IntervalReport] = []
@@ -216,13 +223,13 @@ struct FitCommand: TextReportCommand {
                 }
             }
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
         }
         return reports
     }
 
     private func makeSample(_ loaded: Series, form: ModelForm) throws -> ModelSample {
-        let window = try series.window
+        let window = series.window
         do {
             switch form {
             case .level:
@@ -232,22 +239,22 @@ struct FitCommand: TextReportCommand {
                     loaded, window: window, weighting: weightOptions.weighting(for: .growth), rateKind: weightOptions.rate)
             }
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
         }
     }
 
     /// A formula over named columns of a CSV file (the fitting engine's generic use).
     private func fitColumns(formula: String, regressors: String) throws -> FitReport {
         let xNames = regressors.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        let weightColumn = weightOptions.weights.flatMap { $0 == "none" ? nil : $0 }
+        let weightColumn: String? = if case .column(let name) = weightOptions.weights { name } else { nil }
         do {
             let result = try FormulaColumnsFit.fit(
                 path: series.data, formula: formula, regressors: xNames, response: series.y ?? "y", weightColumn: weightColumn,
                 start: try parseStart(start ?? ""), multistart: multistart, options: solver.options)
-            if !output.quiet { for warning in result.warnings { printError("note: \(warning)") } }
+            if !output.quiet { for warning in result.warnings { try printError("note: \(warning)") } }
             return FitReport(result.fit, model: formula, dataset: series.data, window: nil, derived: [])
         } catch let error as AnalysisError {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
         }
     }
 }

@@ -26,10 +26,44 @@ struct GDPFit: ParsableCommand {
               66  no input (a file that does not exist or cannot be read)
               70  internal numerical failure (a linear-algebra routine failed)
               73  an output file (--output, --out) cannot be written
+              74  standard output or standard error cannot be written (a full disk,
+                  a closed descriptor)
             """,
         subcommands: [
             DatasetsCommand.self, FitCommand.self, CompareCommand.self, BreaksCommand.self, TestCommand.self, PlotCommand.self,
             ExportCommand.self,
         ]
     )
+
+    /// ArgumentParser's `main()`, with every write to the terminal checked (`StandardStream`): help
+    /// goes to standard output, errors to standard error with the usage where ArgumentParser adds it,
+    /// a `CommandFailure` is printed as its message, and a failed write exits 74.
+    static func main() {
+        StandardStream.claimClosedDescriptors()
+        // A file-size limit (ulimit -f) then fails the write with EFBIG, which is reported (exit 73,
+        // the old file kept), instead of killing gdpfit mid-write with SIGXFSZ.
+        signal(SIGXFSZ, SIG_IGN)
+        var status: Int32
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            status = 0
+        } catch let failure as CommandFailure {
+            status = failure.status.rawValue
+            if !failure.message.isEmpty, (try? printError(failure.message)) == nil { status = ExitStatus.ioError.rawValue }
+        } catch {
+            status = exitCode(for: error).rawValue
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                let stream: StandardStream = status == 0 ? .output : .error
+                do {
+                    try stream.write(message + "\n")
+                } catch {
+                    status = ExitStatus.ioError.rawValue
+                    if stream == .output { _ = try? printError(error.message) }
+                }
+            }
+        }
+        Foundation.exit(StandardStream.errorHasFailed ? ExitStatus.ioError.rawValue : status)
+    }
 }

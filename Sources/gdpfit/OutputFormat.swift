@@ -19,24 +19,18 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print nothing on standard error but errors: no progress, no notes.")
     var quiet = false
 
-    var quietNotes: Bool { quiet }
-
     /// The text as printed: ending with exactly the newline it has, or one added.
     static func printed(_ text: String) -> String { text.hasSuffix("\n") ? text : text + "\n" }
 
-    /// Writes `text` to `--output` or standard output; a file that cannot be written is a usage-level
-    /// failure reported with its path.
-    func emit(_ text: String) throws {
+    /// Writes `text` to standard output (exit 74 when it cannot be written) or to `--output`, which
+    /// is replaced whole or left as it was (`AtomicFileWriting`; exit 73 when it cannot be written).
+    func emit(_ text: String) throws(CommandFailure) {
         let body = Self.printed(text)
         guard let output else {
-            FileHandle.standardOutput.write(Data(body.utf8))
+            try StandardStream.output.write(body)
             return
         }
-        do {
-            try Data(body.utf8).write(to: URL(fileURLWithPath: output))
-        } catch {
-            throw fail("cannot write \(output): \(error.localizedDescription)", ExitStatus.cannotCreate)
-        }
+        try AtomicFileWriting.write([OutputFile(path: output, contents: body)], flag: "--output")
     }
 }
 

@@ -67,19 +67,22 @@ struct PlotCommand: ParsableCommand {
     @Option(help: "The chart: series (default), growth, residuals, fan (stochastic-hyperbolic), or all (every chart; the fan only where the stochastic model gives one).")
     var kind: PlotKind = .series
 
-    @Option(help: "With --kind fan or all: the number of simulated paths, 10 to \(FanChartQuantiles.maximumPaths) (more is refused, exit 64).")
+    @Option(parsing: .unconditional, help: "With --kind fan or all: the number of simulated paths (10 to \(CountLimits.simulatedPaths); default: 1000).",
+            transform: WholeNumber.parser(10...CountLimits.simulatedPaths))
     var paths = 1000
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "With --kind fan or all: years simulated after the last observation (default: up to the take-off year's 97.5% point at the estimate plus 10%, at most 100).",
-        valueName: "years"))
+        valueName: "years"), transform: RealNumber.parse)
     var horizon: Double?
 
-    @Option(help: "With --kind fan or all: the seed of the simulation (the same seed draws the same paths).")
+    @Option(parsing: .unconditional, help: "With --kind fan or all: the seed of the simulation, 0 to 2^64-1 (default: 1; the same seed draws the same paths).",
+            transform: WholeNumber.parser(0...UInt64.max))
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp(
-        "Also draw the best growth-mode path with at most N breaks (0 to 10) on the series chart.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Also draw the best growth-mode path with at most N breaks (0 to \(CountLimits.breaks)) on the series chart.", valueName: "N"),
+            transform: WholeNumber.parser(0...CountLimits.breaks))
     var breaks: Int?
 
     @Option(name: .customLong("time-scale"), help: "Time axis: years-before (log scale of years before the data's end; default) or linear.")
@@ -99,11 +102,8 @@ struct PlotCommand: ParsableCommand {
 
     func validate() throws {
         if kind.charts.contains(.fan) {
-            guard paths >= 10, paths <= FanChartQuantiles.maximumPaths else {
-                throw ValidationError("--paths must be between 10 and \(FanChartQuantiles.maximumPaths)")
-            }
             if let horizon, !(horizon > 0 && horizon.isFinite) { throw ValidationError("--horizon must be a positive number of years") }
-            if weightOptions.weights == "gap", kind == .fan || modelChoices.contains(.stochasticHyperbolic) {
+            if weightOptions.weights == .gap, kind == .fan || modelChoices.contains(.stochasticHyperbolic) {
                 throw ValidationError("--weights gap does not apply to stochastic-hyperbolic: each transition density already "
                     + "runs over its own gap; use none, roodman or a column")
             }
@@ -118,7 +118,6 @@ struct PlotCommand: ParsableCommand {
         if kind != .all, modelChoices.contains(.stochasticHyperbolic) {
             throw ValidationError("stochastic-hyperbolic is drawn as a fan chart: use --kind fan or all")
         }
-        if let breaks, !(0...10).contains(breaks) { throw ValidationError("--breaks must be between 0 and 10") }
         if breaks != nil, !kind.charts.contains(.series) {
             throw ValidationError("--breaks draws on the series chart: use it with --kind series or all")
         }
@@ -140,13 +139,8 @@ struct PlotCommand: ParsableCommand {
     }
 
     func run() throws {
-        for (path, chart) in try charts() {
-            do {
-                try Data(SVGRenderer.render(chart).utf8).write(to: URL(fileURLWithPath: path))
-            } catch {
-                throw fail("cannot write \(path): \(error.localizedDescription)", ExitStatus.cannotCreate)
-            }
-        }
+        let files = try charts().map { OutputFile(path: $0.path, contents: SVGRenderer.render($0.chart)) }
+        try AtomicFileWriting.write(files, flag: "--out")
     }
 
     /// The charts to write, each with its file path. With --kind all, a fan chart the stochastic
@@ -154,7 +148,7 @@ struct PlotCommand: ParsableCommand {
     /// is the command's error.
     func charts() throws -> [(path: String, chart: Chart)] {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: quiet)
-        let window = try series.window
+        let window = series.window
         let kinds = kind.charts
         var charts: [(path: String, chart: Chart)] = []
         for chartKind in kinds {
@@ -186,9 +180,9 @@ struct PlotCommand: ParsableCommand {
                 case .success(let chart):
                     charts.append((path, chart))
                 case .failure(let missing) where kind == .all:
-                    if !quiet { printError("note: \(path) not written: \(missing.reason)") }
+                    if !quiet { try printError("note: \(path) not written: \(missing.reason)") }
                 case .failure(let missing):
-                    throw fail(missing.reason, missing.status)
+                    throw CommandFailure(missing.reason, missing.status)
                 }
             case .all:
                 continue
@@ -202,7 +196,7 @@ struct PlotCommand: ParsableCommand {
         do throws(AnalysisError) {
             return try body()
         } catch {
-            throw fail(error.description, exitStatus(for: error))
+            throw CommandFailure(error.description, exitStatus(for: error))
         }
     }
 

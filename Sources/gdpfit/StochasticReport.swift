@@ -337,7 +337,8 @@ struct StochasticEraRow: Encodable {
     static func section(_ rows: [StochasticEraRow], format: OutputFormat) -> [String] {
         guard !rows.isEmpty else { return [] }
         var lines = TableRendering.prose(
-            ["", format == .markdown ? "**\(StochasticSummary.caption).**" : StochasticSummary.caption + ":", ""], format: format)
+            ["", ProseStyle(format).heading(markdown: "**\(StochasticSummary.caption).**", text: StochasticSummary.caption + ":"), ""],
+            format: format)
         if rows.contains(where: { $0.fit != nil }) {
             lines.append(TableRendering.render(table(rows), format: format))
         }

@@ -52,7 +52,10 @@ enum TableRendering {
     /// and the typeset page does not (blank lines stay blank, so that tabulars are stacked, not set
     /// side by side).
     static func prose(_ lines: [String], format: OutputFormat) -> [String] {
-        guard format == .latex else { return lines }
+        switch format {
+        case .latex: break
+        case .table, .markdown, .csv, .json: return lines
+        }
         return lines.map { line in
             let text = line.drop { $0 == " " }
             return text.isEmpty ? "" : "% " + text
@@ -80,5 +83,43 @@ enum TableRendering {
             }
         }
         return out
+    }
+}
+
+/// How the text and Markdown reports set their prose: Markdown has `###` headings, `-` list items and
+/// unindented paragraphs; the text report (and LaTeX's prose, which `TableRendering.prose` turns into
+/// `%` comments; CSV and JSON carry no prose) has `==` headings and indented lines. Deciding this with
+/// an exhaustive `switch` makes a new format a compile error here instead of silently plain text.
+enum ProseStyle {
+    case markdown, text
+
+    init(_ format: OutputFormat) {
+        switch format {
+        case .markdown: self = .markdown
+        case .table, .latex, .csv, .json: self = .text
+        }
+    }
+
+    func heading(markdown: String, text: String) -> String {
+        switch self {
+        case .markdown: markdown
+        case .text: text
+        }
+    }
+
+    /// The prefix of a list item.
+    var item: String {
+        switch self {
+        case .markdown: "- "
+        case .text: "  "
+        }
+    }
+
+    /// The prefix of a paragraph under a heading.
+    var paragraphIndent: String {
+        switch self {
+        case .markdown: ""
+        case .text: "  "
+        }
     }
 }

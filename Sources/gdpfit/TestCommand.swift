@@ -51,21 +51,23 @@ struct TestCommand: TextReportCommand {
     @Option(help: ArgumentHelp("all, or dataset names separated by commas.", valueName: "all|a,b"))
     var datasets = "all"
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The first year of the modern era.", valueName: "year"))
-    var split = "1700"
+    @Option(parsing: .unconditional, help: ArgumentHelp("The first year of the modern era, inside --window (default: 1700).", valueName: "year"),
+            transform: Year.parse)
+    var split = Year(1700)
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "The years analysed, FROM:TO, e.g. -10000:1950 (write --window=-10000:1950 when FROM is negative).",
-        valueName: "from:to"))
-    var window = "-10000:1950"
+        "The years analysed, FROM:TO (default: -10000:1950).", valueName: "from:to"), transform: YearWindowArgument.parse)
+    var window = YearWindow(from: -10000, to: 1950)
 
     @Option(help: "Weights for the per-dataset tests: gap (default) or none.")
-    var weights = "gap"
+    var weights = Weighting.gap
 
-    @Option(help: "Parametric bootstrap replicates for exponential vs hyperbolic in each era (0 skips it).")
+    @Option(parsing: .unconditional, help: "Parametric bootstrap replicates for exponential vs hyperbolic in each era (0 skips it; at most \(CountLimits.bootstrapReplicates); default: 999).",
+            transform: WholeNumber.parser(0...CountLimits.bootstrapReplicates))
     var bootstrap = 999
 
-    @Option(help: "Seed of the bootstrap: the same seed gives the same numbers on any number of cores.")
+    @Option(parsing: .unconditional, help: "Seed of the bootstrap, 0 to 2^64-1 (default: 1): the same seed gives the same numbers on any number of cores.",
+            transform: WholeNumber.parser(0...UInt64.max))
     var seed: UInt64 = 1
 
     @Flag(name: .customLong("robustness"), inversion: .prefixedNo, help: "Include the robustness table.")
@@ -74,17 +76,21 @@ struct TestCommand: TextReportCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
-        guard ["gap", "none"].contains(weights) else { throw ValidationError("--weights must be gap or none") }
-        _ = try parseWindow()
+        guard weights == .gap || weights == .none else { throw ValidationError("--weights must be gap or none") }
+        guard window.contains(split.value), split.value != window.from else {
+            throw ValidationError("--split \(NumberFormat.year(split.value)) must lie inside --window (\(window)), after its first year")
+        }
+        _ = try datasetNames()
     }
 
-    func parseWindow() throws -> YearWindow {
-        let parts = window.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 2 else { throw ValidationError("--window must be FROM:TO, e.g. -10000:1950") }
-        let from = try parseYear(parts[0], flag: "--window"), to = try parseYear(parts[1], flag: "--window")
-        guard from < to else { throw ValidationError("--window: FROM must come before TO") }
-        return YearWindow(from: from, to: to)
+    /// The datasets named by --datasets, each once.
+    func datasetNames() throws -> [String] {
+        guard datasets != "all" else { return DatasetCatalog.names }
+        let names = datasets.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.contains(where: \.isEmpty) else {
+            throw ValidationError("--datasets needs 'all' or dataset names separated by commas (see `gdpfit datasets`), not '\(datasets)'")
+        }
+        return names
     }
 
     func run() throws { try output.emit(report()) }
@@ -96,19 +102,19 @@ struct TestCommand: TextReportCommand {
     /// The test's results for each dataset, the stochastic model's rows and, unless --no-robustness,
     /// the robustness table.
     func results() throws -> TestOutcome {
-        let names = datasets == "all" ? DatasetCatalog.names : datasets.split(separator: ",").map(String.init)
+        let names = try datasetNames()
         var series: [(dataset: String, series: Series)] = []
         for name in names {
             do {
                 series.append((name, try DatasetCatalog.dataset(named: name).load().series))
             } catch {
-                throw fail(error.description, exitStatus(for: error))
+                throw CommandFailure(error.description, exitStatus(for: error))
             }
         }
         var options = HypothesisTestOptions()
-        options.window = try parseWindow()
-        options.split = try parseYear(split, flag: "--split")
-        options.weighting = Weighting(weights)
+        options.window = window
+        options.split = split.value
+        options.weighting = weights
         options.bootstrapReplicates = bootstrap
         options.seed = seed
         let progress = Progress(enabled: !output.quiet)
@@ -118,7 +124,7 @@ struct TestCommand: TextReportCommand {
             do {
                 results.append(try HypothesisTest.run(dataset: name, series: data, options: options))
             } catch {
-                throw fail(error.description, exitStatus(for: error))
+                throw CommandFailure(error.description, exitStatus(for: error))
             }
         }
         let table = robustness
@@ -180,12 +186,14 @@ struct StochasticDatasetRow: Encodable {
     /// the table's rows after the robustness rows: `TestRendering.render`). `window`: the test's.
     static func section(_ rows: [StochasticDatasetRow], window: YearWindow?, format: OutputFormat) -> [String] {
         guard !rows.isEmpty else { return [] }
+        let style = ProseStyle(format)
         var lines = TableRendering.prose([
-            format == .markdown ? "### Stochastic hyperbolic model" : "== Stochastic hyperbolic model\(window.map { " over \($0)" } ?? ""), unweighted",
-            "", (format == .markdown ? "" : "  ") + StochasticSummary.caption + ".", "",
+            style.heading(markdown: "### Stochastic hyperbolic model",
+                          text: "== Stochastic hyperbolic model\(window.map { " over \($0)" } ?? ""), unweighted"),
+            "", style.paragraphIndent + StochasticSummary.caption + ".", "",
         ], format: format)
         lines.append(TableRendering.render(table(rows), format: format))
-        let notes = rows.compactMap { row in row.note.map { (format == .markdown ? "- " : "  ") + "note: \(row.dataset): \($0)" } }
+        let notes = rows.compactMap { row in row.note.map { style.item + "note: \(row.dataset): \($0)" } }
         return lines + TableRendering.prose(notes, format: format) + [""]
     }
 }
@@ -200,12 +208,12 @@ struct Progress {
 
     func report(_ message: String) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(message)".utf8))
+        StandardStream.error.writeIgnoringFailure("\r\u{1B}[K\(message)")
     }
 
     func finish() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardStream.error.writeIgnoringFailure("\r\u{1B}[K")
     }
 }
 
@@ -267,19 +275,22 @@ enum TestRendering {
             return ((robustness.map { [TableRendering.render(robustnessTable($0), format: format)] } ?? [])
                 + StochasticDatasetRow.section(stochastic, window: window, format: format)).joined(separator: "\n")
         case .table, .markdown:
+            let style = ProseStyle(format)
             var lines: [String] = []
             for result in results {
-                lines.append(format == .markdown ? "### \(result.dataset) (\(result.series))" : "== \(result.dataset) (\(result.series))")
+                let title = "\(result.dataset) (\(result.series))"
+                lines.append(style.heading(markdown: "### \(title)", text: "== \(title)"))
                 lines.append("")
-                lines += VerdictWording.sentences(result.verdicts).map { format == .markdown ? "- \($0)" : "  \($0)" }
+                lines += VerdictWording.sentences(result.verdicts).map { style.item + $0 }
                 lines.append("")
             }
             lines += DebateWording.section(outcome.answers, split: results.first?.options.split, format: format)
             lines += StochasticDatasetRow.section(stochastic, window: results.first?.options.window, format: format)
             if let robustness {
-                lines.append(format == .markdown ? "### Robustness" : "== Robustness: preferred model by BIC (ΔBIC to the next; bootstrap p for level)")
+                lines.append(style.heading(
+                    markdown: "### Robustness", text: "== Robustness: preferred model by BIC (ΔBIC to the next; bootstrap p for level)"))
                 lines.append("")
-                lines.append(TableRendering.render(robustnessTable(robustness), format: format == .markdown ? .markdown : .table))
+                lines.append(TableRendering.render(robustnessTable(robustness), format: format))
             }
             return lines.joined(separator: "\n")
         }

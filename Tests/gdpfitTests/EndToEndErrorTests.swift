@@ -65,6 +65,35 @@ struct EndToEndErrorTests {
         Case(name: "too few points for a model", arguments: ["fit", "FILE", "--model", "hyperbolic"],
              csv: "year,pop\n1,5\n2,6\n3,7\n", status: 65, firstLine: ["FILE", "too few", "hyperbolic"]),
         Case(name: "empty window", arguments: ["fit", "kremer-1993", "--model", "exponential", "--from", "2000"], status: 65, firstLine: ["kremer-1993", "too few"]),
+        // Issue 14: counts above their documented maxima (CountLimits) and negative numbers name the
+        // flag and the range instead of "Missing value" or a crash.
+        Case(name: "bootstrap count of Int.max", arguments: ["fit", "kremer-1993", "--model", "exponential", "--bootstrap", "9223372036854775807"],
+             status: 64, firstLine: ["--bootstrap", "9223372036854775807", "0 to 100000"]),
+        Case(name: "huge bootstrap for compare", arguments: ["compare", "kremer-1993", "--form", "level", "--bootstrap", "1000000000"],
+             status: 64, firstLine: ["--bootstrap", "0 to 100000"]),
+        Case(name: "huge bootstrap for test", arguments: ["test", "--bootstrap", "1000000000"], status: 64, firstLine: ["--bootstrap", "0 to 100000"]),
+        Case(name: "huge multistart", arguments: ["fit", "FILE", "--formula", curve, "--start", "b1=1,b2=1", "--x", "x", "--y", "y", "--multistart", "1000000000"],
+             csv: "x,y\n1,2\n2,3\n3,4\n", status: 64, firstLine: ["--multistart", "0 to 10000"]),
+        Case(name: "huge path count", arguments: ["plot", "kremer-1993", "--kind", "fan", "--paths", "1000000", "--out", "fan.svg"],
+             status: 64, firstLine: ["--paths", "10 to 100000"]),
+        Case(name: "too many breaks", arguments: ["breaks", "kremer-1993", "--max-breaks", "11"], status: 64, firstLine: ["--max-breaks", "0 to 10"]),
+        Case(name: "negative bootstrap", arguments: ["fit", "kremer-1993", "--model", "exponential", "--bootstrap", "-1"],
+             status: 64, firstLine: ["--bootstrap", "'-1'", "0 to 100000"]),
+        Case(name: "negative seed", arguments: ["compare", "kremer-1993", "--seed", "-1"], status: 64, firstLine: ["--seed", "'-1'", "0 to"]),
+        Case(name: "negative max-breaks", arguments: ["breaks", "kremer-1993", "--max-breaks", "-1"], status: 64, firstLine: ["--max-breaks", "'-1'", "0 to 10"]),
+        Case(name: "negative tolerance", arguments: ["fit", "kremer-1993", "--model", "hyperbolic", "--xtol", "-1"], status: 64, firstLine: ["--xtol"]),
+        Case(name: "empty dataset list", arguments: ["test", "--datasets", ""], status: 64, firstLine: ["--datasets"]),
+        Case(name: "empty name in the dataset list", arguments: ["test", "--datasets", "kremer-1993,"], status: 64, firstLine: ["--datasets"]),
+        Case(name: "test split outside the window", arguments: ["test", "--split", "2500", "--bootstrap", "0"], status: 64, firstLine: ["--split", "2500", "--window"]),
+        Case(name: "compare split outside the window", arguments: ["compare", "kremer-1993", "--to", "1900", "--split", "1950"], status: 64, firstLine: ["--split", "1950"]),
+        Case(name: "compare split repeated", arguments: ["compare", "kremer-1993", "--split", "1700", "--split", "1700"], status: 64, firstLine: ["--split", "twice"]),
+        Case(name: "window reversed", arguments: ["breaks", "kremer-1993", "--from", "1900", "--to", "1000"], status: 64, firstLine: ["--from", "--to"]),
+        Case(name: "growth weights for a column formula", arguments: ["fit", "FILE", "--formula", curve, "--start", "b1=1,b2=1", "--x", "x", "--y", "y", "--weights", "gap"],
+             csv: "x,y\n1,2\n2,3\n3,4\n", status: 64, firstLine: ["--weights gap"]),
+        Case(name: "compare on two rows", arguments: ["compare", "FILE"], csv: "year,pop\n1,5\n2,6\n", status: 65, firstLine: ["FILE", "too few"]),
+        Case(name: "compare on one row", arguments: ["compare", "FILE", "--form", "level"], csv: "year,pop\n1,5\n", status: 65, firstLine: ["FILE", "too few"]),
+        Case(name: "output path ending in a slash", arguments: ["fit", "kremer-1993", "--model", "exponential", "--output", "x.txt/"],
+             status: 73, firstLine: ["--output", "x.txt/", "directory"]),
     ]
 
     /// The expected first-line texts with `FILE` replaced by the path the case wrote.
@@ -102,6 +131,35 @@ struct EndToEndErrorTests {
         #expect(lines.count == 3 && lines[1].trimmingCharacters(in: .whitespaces) == "a*exp(r*q)", "\(lines)")
         if lines.count == 3, let caret = lines[2].firstIndex(of: "^"), let q = lines[1].firstIndex(of: "q") {
             #expect(lines[2].distance(from: lines[2].startIndex, to: caret) == lines[1].distance(from: lines[1].startIndex, to: q))
+        }
+    }
+
+    /// A formula that starts with '-' is the formula, not a flag (`--formula "-b1*x"`): y = -2x exactly,
+    /// so the least-squares estimate is b1 = 2.
+    @Test func formulaStartingWithAMinus() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = try scratch.write("data.csv", "x,y\n1,-2\n2,-4\n3,-6\n4,-8\n")
+        let run = try EndToEndTests.gdpfit("fit", path, "--formula", "-b1*x", "--start", "b1=1", "--x", "x", "--y", "y", "--format", "json")
+        #expect(run.status == 0, "\(run)")
+        let parameters = try #require((run.json as? [String: Any])?["parameters"] as? [[String: Any]], "\(run)")
+        let b1 = try #require(parameters.first?["value"] as? Double)
+        #expect(abs(b1 - 2) < 1e-9, "\(run)")
+    }
+
+    /// A formula nested 200 deep (issue 14: echoed whole with a 120 KB caret line) gets three short
+    /// lines, the caret under the token where the 201st level begins (column 201: 200 brackets, then b1).
+    @Test func deeplyNestedFormulaIsEchoedShort() throws {
+        let formula = String(repeating: "(", count: 200) + "b1" + String(repeating: ")", count: 200)
+        let run = try EndToEndTests.gdpfit("fit", "kremer-1993", "--formula", formula, "--start", "b1=1")
+        #expect(run.status == 65, "\(run)")
+        let lines = run.errorLines
+        #expect(lines.count == 3, "\(lines)")
+        #expect(lines.allSatisfy { $0.count <= 200 }, "\(lines.map(\.count))")
+        #expect(lines.first?.contains("column 201") == true, "\(lines)")
+        if lines.count == 3, let caret = lines[2].firstIndex(of: "^"), let b = lines[1].firstIndex(of: "b") {
+            #expect(lines[2].distance(from: lines[2].startIndex, to: caret) == lines[1].distance(from: lines[1].startIndex, to: b))
+            #expect(lines[1].contains("…"))
         }
     }
 

@@ -18,7 +18,7 @@ struct FormulaToken: Equatable, Sendable {
     var position: Int
 
     /// How the token is named in an error message.
-    var quoted: String { kind == .end ? "the end of the formula" : "'\(text)'" }
+    var quoted: String { kind == .end ? "the end of the formula" : "'\(FormulaError.excerpt(text))'" }
 
     /// Whether the token can begin an operand; seeing one where an operator belongs means the
     /// user left an operator out (e.g. `2x`, `b1 (x+1)`).
@@ -75,7 +75,7 @@ enum FormulaLexer {
                     if k < characters.count, characters[k] == "+" || characters[k] == "-" { k += 1 }
                     guard isDigit(at: k) else {
                         let text = String(characters[start..<min(k, characters.count)])
-                        throw fail("malformed number '\(text)': the exponent needs digits, e.g. 1.5e-3",
+                        throw fail("malformed number '\(FormulaError.excerpt(text))': the exponent needs digits, e.g. 1.5e-3",
                                    at: start)
                     }
                     i = k
@@ -83,7 +83,7 @@ enum FormulaLexer {
                 }
                 let text = String(characters[start..<i])
                 guard let value = Double(text) else {
-                    throw fail("malformed number '\(text)'", at: start)
+                    throw fail("malformed number '\(FormulaError.excerpt(text))'", at: start)
                 }
                 emit(.number(value), from: start)
             } else if c.isLetter || c == "_" {

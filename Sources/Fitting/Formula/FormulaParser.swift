@@ -241,7 +241,7 @@ struct FormulaParser {
             let known = name == "pi" || parameterIndex[name] != nil || variables.contains(name)
             if isCall {
                 throw fail(known ? "'\(name)' is not a function (write '\(name)*(...)' for a product)"
-                                 : "unknown function '\(name)'", at: t.position)
+                                 : "unknown function '\(FormulaError.excerpt(name))'", at: t.position)
             }
             if name == "pi" { return (.number(Double.pi), 0) }
             if let j = parameterIndex[name] {
@@ -252,7 +252,7 @@ struct FormulaParser {
                 variableUses += 1
                 return (.variable(name), 0)
             }
-            throw fail("unknown name '\(name)': not a parameter (\(list(parameterIndex.keys))), "
+            throw fail("unknown name '\(FormulaError.excerpt(name))': not a parameter (\(list(parameterIndex.keys))), "
                 + "a data variable (\(list(variables))), a function or pi", at: t.position)
         default:
             throw unexpected(t, expected: "a number, a name or '('")

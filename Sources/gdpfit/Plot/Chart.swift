@@ -141,12 +141,4 @@ enum ChartColour: String, Sendable, CaseIterable {
     case blue = "#0072B2"
     case vermillion = "#D55E00"
     case reddishPurple = "#CC79A7"
-
-    /// Colours for successive fitted curves, the most legible on white first.
-    static let cycle: [ChartColour] = [.blue, .vermillion, .bluishGreen, .reddishPurple, .orange, .skyBlue, .yellow]
-
-    /// The `index`-th colour of `cycle`, wrapping around.
-    static func cycled(_ index: Int) -> ChartColour {
-        cycle[((index % cycle.count) + cycle.count) % cycle.count]
-    }
 }
