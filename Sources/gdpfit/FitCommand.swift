@@ -8,9 +8,9 @@ struct FitCommand: TextReportCommand {
         commandName: "fit",
         abstract: "Fit one model to a series or to columns of a CSV file.",
         discussion: """
-            A built-in model (--model) is fitted to a series: level-form models (exponential, hyperbolic) \
-            to ln y over the year, growth-form models (constant-growth, linear-growth, power-growth, \
-            power-growth-drift) to interval growth rates over the level at the start of each interval.
+            A built-in model (--model) is fitted to a series: level-form models (\(ModelChoice.names(of: .level))) \
+            to ln y over the year, growth-form models (\(ModelChoice.names(of: .growth))) to interval growth \
+            rates over the level at the start of each interval.
 
             --model stochastic-hyperbolic fits Roodman's (2020) stochastic model \
             dY = (s Y^(1+B) + d Y) dt + sigma Y^(1+B/2) dW to the level observations by maximum likelihood of \
@@ -39,12 +39,12 @@ struct FitCommand: TextReportCommand {
     @OptionGroup var series: SeriesOptions
 
     @Option(help: ArgumentHelp(
-        "A built-in model: exponential, hyperbolic, constant-growth, linear-growth, power-growth, power-growth-drift or stochastic-hyperbolic.",
+        "A built-in model: \(ModelChoice.allValueStrings.joined(separator: ", ")).",
         valueName: "name"))
     var model: ModelChoice?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "A model as a formula (see README: formula language); one starting with '-' is read as the formula, e.g. --formula \"-b1*x\".",
+        "A model as a formula (see docs/formula-language.md); one starting with '-' is read as the formula, e.g. --formula \"-b1*x\".",
         valueName: "formula"))
     var formula: String?
 

@@ -39,4 +39,10 @@ enum ModelChoice: Equatable, ExpressibleByArgument {
     }
 
     static var allValueStrings: [String] { GrowthModelCatalogue.names + [stochasticName] }
+
+    /// The catalogue's models of a form, for help texts ("exponential, hyperbolic, …"): listed from
+    /// the catalogue so that a new model appears in `--help` without editing it.
+    static func names(of form: ModelForm) -> String {
+        GrowthModelCatalogue.models(of: form).map(\.id.rawValue).joined(separator: ", ")
+    }
 }

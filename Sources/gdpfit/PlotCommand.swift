@@ -60,7 +60,7 @@ struct PlotCommand: ParsableCommand {
     @OptionGroup var series: SeriesOptions
 
     @Option(name: .customLong("model"), help: ArgumentHelp(
-        "A model to draw (repeatable): exponential, hyperbolic, constant-growth, linear-growth, power-growth or power-growth-drift; stochastic-hyperbolic with --kind fan or all.",
+        "A model to draw (repeatable): \(GrowthModelCatalogue.names.joined(separator: ", ")); stochastic-hyperbolic with --kind fan or all.",
         valueName: "name"))
     var modelChoices: [ModelChoice] = []
 

@@ -165,11 +165,9 @@ struct StochasticDatasetRow: Encodable {
     init(dataset: String, series: Series, window: YearWindow) {
         self.dataset = dataset
         measure = series.measure.rawValue
-        do throws(AnalysisError) {
-            let data = try StochasticHyperbolicSample(ModelSample.level(series, window: window), weighting: .none)
-            fit = StochasticSummary(try data.fit(), data: data, label: data.label)
-        } catch {
-            note = error.description
+        switch StochasticHyperbolicModel.windowFit(series, window: window) {
+        case let .success((data, fit)): self.fit = StochasticSummary(fit, data: data, label: data.label)
+        case let .failure(error): note = error.description
         }
     }
 

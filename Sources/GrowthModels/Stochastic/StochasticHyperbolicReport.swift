@@ -92,3 +92,19 @@ extension StochasticHyperbolicModel {
         }
     }
 }
+
+extension StochasticHyperbolicModel {
+    /// The model on a series' level observations over a window, unweighted (the hypothesis test's
+    /// gap weights do not apply to transition densities): the test's row per dataset. A failure is
+    /// a value, not an error, as in `eraFits`.
+    public static func windowFit(_ series: Series, window: YearWindow)
+        -> Result<(StochasticHyperbolicSample, StochasticHyperbolicFit), AnalysisError>
+    {
+        do throws(AnalysisError) {
+            let data = try StochasticHyperbolicSample(ModelSample.level(series, window: window), weighting: .none)
+            return .success((data, try data.fit()))
+        } catch {
+            return .failure(error)
+        }
+    }
+}
