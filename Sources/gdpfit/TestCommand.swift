@@ -6,7 +6,7 @@ import GrowthModels
 struct TestCommand: TextReportCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
-        abstract: "Run the Hyperbolic Growth Hypothesis test on the curated datasets.",
+        abstract: "Run the Hyperbolic Growth Hypothesis test on the curated datasets or on your own series.",
         discussion: """
             For each dataset's main series, in the window (default 10000 BCE to 1950) and around the split \
             year (default 1700; the pre-modern era is before it, the modern era from it):
@@ -43,13 +43,25 @@ struct TestCommand: TextReportCommand {
 
             Examples:
               gdpfit test
+              gdpfit test my-series.csv --y population
               gdpfit test --datasets kremer-1993,delong-1998 --split 1800 --bootstrap 999 --seed 42
               gdpfit test --window=-5000:1900 --format markdown --output results.md
             """
     )
 
-    @Option(help: ArgumentHelp("all, or dataset names separated by commas.", valueName: "all|a,b"))
+    @Argument(help: ArgumentHelp(
+        "Curated dataset names or CSV files to test instead of --datasets (a CSV file needs --y unless it has one value column).",
+        valueName: "data"))
+    var data: [String] = []
+
+    @Option(help: ArgumentHelp("all, or curated dataset names or CSV paths separated by commas.", valueName: "all|a,b"))
     var datasets = "all"
+
+    @Option(help: ArgumentHelp("The value column of CSV files given as data (curated datasets use their main series).", valueName: "column"))
+    var y: String?
+
+    @Option(name: .customLong("year-column"), help: "The year column of CSV files given as data.")
+    var yearColumn = "year"
 
     @Option(parsing: .unconditional, help: ArgumentHelp("The first year of the modern era, inside --window (default: 1700).", valueName: "year"),
             transform: Year.parse)
@@ -83,8 +95,12 @@ struct TestCommand: TextReportCommand {
         _ = try datasetNames()
     }
 
-    /// The datasets named by --datasets, each once.
+    /// The datasets or files to test: the arguments, else --datasets.
     func datasetNames() throws -> [String] {
+        if !data.isEmpty {
+            guard datasets == "all" else { throw ValidationError("name the data as arguments or with --datasets, not both") }
+            return data
+        }
         guard datasets != "all" else { return DatasetCatalog.names }
         let names = datasets.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard !names.contains(where: \.isEmpty) else {
@@ -105,11 +121,15 @@ struct TestCommand: TextReportCommand {
         let names = try datasetNames()
         var series: [(dataset: String, series: Series)] = []
         for name in names {
-            do {
-                series.append((name, try DatasetCatalog.dataset(named: name).load().series))
+            let curated = DatasetCatalog.names.contains(name)
+            let loaded: LoadedSeries
+            do throws(SeriesError) {
+                loaded = try DataSource.load(name, column: curated ? nil : y, yearColumn: yearColumn, noteWindow: window)
             } catch {
                 throw CommandFailure(error.description, exitStatus(for: error))
             }
+            if !output.quiet { for warning in loaded.warnings { try printError("note: \(warning)") } }
+            series.append((name, loaded.series))
         }
         var options = HypothesisTestOptions()
         options.window = window

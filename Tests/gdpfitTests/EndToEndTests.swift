@@ -376,6 +376,29 @@ struct EndToEndTests {
         return try HypothesisTest.run(dataset: "kremer-1993", series: try series("kremer-1993"), options: options)
     }
 
+    /// `gdpfit test FILE.csv --y COLUMN` runs every step on a user's own series: kremer-1993's years
+    /// and values written to a CSV file with another column name give the library's result on the
+    /// curated series (same numbers, the file's name as the dataset), robustness table included.
+    @Test func hypothesisTestOnAUsersFile() throws {
+        let series = try Self.series("kremer-1993")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gdpfit-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rows = zip(series.years, series.values).map { "\(Int($0)),\($1)" }
+        try ("year,people\n" + rows.joined(separator: "\n") + "\n").write(
+            to: directory.appendingPathComponent("mine.csv"), atomically: true, encoding: .utf8)
+        let run = try Self.gdpfit("test", "mine.csv", "--y", "people", "--bootstrap", "19", "--format", "json", "--quiet", in: directory)
+        Self.expectSuccess(run, format: "json", hasTable: false)
+        let object = try #require(run.json as? [String: Any])
+        let result = try #require((object["results"] as? [[String: Any]])?.first)
+        #expect(result["dataset"] as? String == "mine.csv")
+        let expected = try Self.hypothesisTest()
+        #expect(result["verdicts"] as? [String] == VerdictWording.sentences(expected.verdicts))
+        #expect((object["robustness"] as? [[String: Any]])?.count == RobustnessTable.defaultSplits.count * RobustnessTable.defaultWeightings.count)
+        let both = try Self.gdpfit("test", "mine.csv", "--datasets", "kremer-1993", "--quiet", in: directory)
+        #expect(both.status == 64)
+    }
+
     /// The hypothesis test on one dataset, small bootstrap, no robustness table: JSON against the
     /// library, verdicts in table and Markdown.
     @Test(arguments: ["table", "json", "markdown"])
