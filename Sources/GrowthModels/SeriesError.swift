@@ -68,9 +68,11 @@ public enum SeriesError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidSeries(message):
             return "invalid series: \(message)"
         case let .unknownDataset(name, available):
-            return "no curated dataset named '\(name)' (datasets: \(Self.list(available)))"
+            let hint = NameSuggestion.closest(to: name, in: available).map { "; did you mean '\($0)'?" } ?? ""
+            return "no curated dataset named '\(name)'\(hint) (datasets: \(Self.list(available)))"
         case let .unknownColumn(dataset, column, available):
-            return "dataset \(dataset) has no value column '\(column)' (value columns: \(Self.list(available)))"
+            let hint = NameSuggestion.closest(to: column, in: available).map { "; did you mean '\($0)'?" } ?? ""
+            return "dataset \(dataset) has no value column '\(column)'\(hint) (value columns: \(Self.list(available)))"
         case let .unknownSample(dataset, sample, available):
             return available.isEmpty
                 ? "dataset \(dataset) defines no samples, so there is no sample '\(sample)'"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GrowthModels
 
 @main
 struct GDPFit: ParsableCommand {
@@ -38,6 +39,15 @@ struct GDPFit: ParsableCommand {
     /// ArgumentParser's `main()`, with every write to the terminal checked (`StandardStream`): help
     /// goes to standard output, errors to standard error with the usage where ArgumentParser adds it,
     /// a `CommandFailure` is printed as its message, and a failed write exits 74.
+    /// A first argument that is neither a flag nor a subcommand but close to one ("fitt") is a usage
+    /// error that names the subcommand meant, instead of ArgumentParser's "unexpected arguments".
+    static func suggestSubcommand(for first: String?) throws {
+        guard let first, !first.hasPrefix("-") else { return }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !names.contains(first), let meant = NameSuggestion.closest(to: first, in: names) else { return }
+        throw CommandFailure("no subcommand '\(first)'; did you mean '\(meant)'? (see gdpfit --help)", ExitStatus.usage)
+    }
+
     static func main() {
         StandardStream.claimClosedDescriptors()
         // A file-size limit (ulimit -f) then fails the write with EFBIG, which is reported (exit 73,
@@ -45,6 +55,7 @@ struct GDPFit: ParsableCommand {
         signal(SIGXFSZ, SIG_IGN)
         var status: Int32
         do {
+            try suggestSubcommand(for: CommandLine.arguments.dropFirst().first)
             var command = try parseAsRoot()
             try command.run()
             status = 0

@@ -24,6 +24,9 @@ struct EndToEndErrorTests {
 
     static let cases: [Case] = [
         Case(name: "unknown flag", arguments: ["fit", "kremer-1993", "--model", "hyperbolic", "--bogus"], status: 64, firstLine: ["--bogus"]),
+        Case(name: "misspelt subcommand", arguments: ["fitt", "kremer-1993"], status: 64, firstLine: ["'fitt'", "did you mean 'fit'"]),
+        Case(name: "misspelt dataset", arguments: ["fit", "kremer1993", "--model", "exponential"], status: 64,
+             firstLine: ["'kremer1993'", "did you mean 'kremer-1993'"]),
         Case(name: "bad enumerated value", arguments: ["fit", "kremer-1993", "--model", "nonsense"], status: 64, firstLine: ["--model", "nonsense"]),
         Case(name: "bad format", arguments: ["compare", "kremer-1993", "--format", "yaml"], status: 64, firstLine: ["--format", "yaml"]),
         Case(name: "out-of-range value", arguments: ["fit", "kremer-1993", "--model", "hyperbolic", "--max-iterations", "0"], status: 64, firstLine: ["--max-iterations"]),
