@@ -171,6 +171,15 @@ public struct HypothesisTestResult: Encodable, Sendable {
 }
 
 public enum HypothesisTest {
+    /// The fewest observations in the window a series needs to be tested: with fewer, no era can
+    /// hold the four-parameter comparisons with residual degrees of freedom to spare.
+    public static let minimumObservations = 6
+
+    /// The observations of `series` inside the test's window.
+    public static func observations(of series: Series, in window: YearWindow) -> Int {
+        series.years.lazy.filter(window.contains).count
+    }
+
     /// Runs steps 1-4 of the test (growth form, level form, stable vs phase, verdicts) on a series.
     public static func run(
         dataset: String, series: Series, options: HypothesisTestOptions = HypothesisTestOptions()

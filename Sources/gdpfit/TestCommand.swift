@@ -129,7 +129,19 @@ struct TestCommand: TextReportCommand {
                 throw CommandFailure(error.description, exitStatus(for: error))
             }
             if !output.quiet { for warning in loaded.warnings { try printError("note: \(warning)") } }
+            let count = HypothesisTest.observations(of: loaded.series, in: window)
+            guard count >= HypothesisTest.minimumObservations else {
+                if !output.quiet {
+                    try printError("note: \(name) skipped: \(count) observation\(count == 1 ? "" : "s") in \(window), "
+                        + "fewer than the test's \(HypothesisTest.minimumObservations)")
+                }
+                continue
+            }
             series.append((name, loaded.series))
+        }
+        guard !series.isEmpty else {
+            throw CommandFailure(
+                "no series has \(HypothesisTest.minimumObservations) observations in \(window): nothing to test", ExitStatus.dataError)
         }
         var options = HypothesisTestOptions()
         options.window = window

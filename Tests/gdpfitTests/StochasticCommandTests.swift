@@ -294,9 +294,9 @@ struct StochasticCommandTests {
 
     /// `test` carries the stochastic row of each dataset in csv (after the robustness rows, under the
     /// union of the columns) and latex (a tabular after the robustness table), the model fitted by the
-    /// library to the window's observations unweighted; a dataset it cannot be fitted to (un-wpp-2019
-    /// has one observation in the window) has no row, and latex says why in a comment. With
-    /// --no-robustness, csv is the stochastic rows alone.
+    /// library to the window's observations unweighted. A dataset with fewer than the test's 6
+    /// observations in the window (un-wpp-2019 has one) is skipped whole, with one note on stderr.
+    /// With --no-robustness, csv is the stochastic rows alone.
     @Test func testCarriesTheStochasticRowsInEveryFormat() throws {
         let arguments = ["test", "--datasets", "kremer-1993,un-wpp-2019", "--bootstrap", "0", "--quiet", "--format"]
         let series = try DatasetCatalog.dataset(named: "kremer-1993").load().series
@@ -312,7 +312,7 @@ struct StochasticCommandTests {
         #expect(header == robustness + ["measure"] + Self.stochasticColumns)
         let rows = records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
         let robustnessRows = rows.filter { $0["split"] != "" }, stochastic = rows.filter { $0["split"] == "" }
-        #expect(robustnessRows.count == 2 * 2 * 6, "2 datasets × weights {gap, none} × 6 split years")
+        #expect(robustnessRows.count == 1 * 2 * 6, "kremer-1993 alone (un-wpp-2019 skipped) × weights {gap, none} × 6 split years")
         for row in robustnessRows {
             #expect(header.dropFirst(robustness.count).allSatisfy { row[$0] == "" }, "a robustness row with stochastic cells: \(row)")
         }
@@ -327,7 +327,11 @@ struct StochasticCommandTests {
         let tables = OutputFormatChecks.latexTables(latex.stdout)
         #expect(tables.map { $0.first ?? [] } == [robustness, ["dataset", "measure"] + Self.stochasticColumns])
         #expect(tables.last?.dropFirst().map { $0 } == [(["dataset", "measure"] + Self.stochasticColumns).map { row[$0] ?? "missing" }])
-        #expect(latex.stdout.contains("\n% note: un-wpp-2019: "), "the missing row is not explained:\n\(latex.stdout)")
+        #expect(!latex.stdout.contains("un-wpp-2019"), "a skipped dataset left a trace in the tables:\n\(latex.stdout)")
+        let noted = try GDPFitExecutable.run(["test", "--datasets", "kremer-1993,un-wpp-2019", "--bootstrap", "0", "--no-robustness"])
+        #expect(noted.status == 0)
+        #expect(noted.stderr.components(separatedBy: "\n").filter { $0.contains("un-wpp-2019 skipped: 1 observation") }.count == 1,
+                "one note for the skipped dataset:\n\(noted.stderr)")
 
         let alone = try GDPFitExecutable.run(["test", "--datasets", "kremer-1993", "--no-robustness", "--quiet", "--format", "csv"])
         #expect(alone.status == 0, "\(alone)")
