@@ -18,7 +18,7 @@ struct Scale {
 
     static let full = Scale(
         fitRepetitions: 2000, fitBatches: 7, bootstrapReplicates: 10_000, bootstrapBatches: 9,
-        breakSizes: [500, 1000, 2000, 4000], breakBatches: 5, testBootstrap: 1000, testRuns: 1,
+        breakSizes: [500, 1000, 2000, 4000], breakBatches: 5, testBootstrap: 999, testRuns: 1,
         largeFileRows: 1_000_000, largeBootstrap: Bootstrap.maximumReplicates)
     static let quick = Scale(
         fitRepetitions: 100, fitBatches: 3, bootstrapReplicates: 500, bootstrapBatches: 1,
