@@ -106,7 +106,7 @@ import TestSupport
 
     @Test(arguments: [
         ("hyde-3.3", nil, nil,
-         "no curated dataset named 'hyde-3.3' (datasets: kremer-1993, hyde-3.2.1, maddison-2010, delong-1998, roodman-2020, un-wpp-2019)"),
+         "no curated dataset named 'hyde-3.3'; did you mean 'hyde-3.2.1'? (datasets: kremer-1993, hyde-3.2.1, maddison-2010, delong-1998, roodman-2020, un-wpp-2019)"),
         ("hyde-3.2.1", "population_lower_millions", nil,
          "dataset hyde-3.2.1 has no value column 'population_lower_millions' (value columns: population_millions)"),
         ("roodman-2020", nil, "annual",
