@@ -13,7 +13,7 @@ import Fitting
 /// with the other nested tests (`FormComparison.nestedTests`).
 public struct ProportionalityTest: Encodable, Equatable, Sendable {
     /// How B sits against 0 and 1 at the test's level.
-    public enum Reading: String, Encodable, Equatable, Sendable {
+    public enum Reading: String, Codable, Equatable, Sendable {
         /// B = 1 not rejected, B = 0 rejected: growth proportional to the level (Kremer 1993).
         case proportional
         /// B = 0 not rejected, B = 1 rejected: constant growth within the era.

@@ -28,6 +28,11 @@ public struct RobustnessRow: Codable, Sendable {
         public var bootstrapPValueAtFloor: Bool?
         /// A model compared has fewer than 3 residual degrees of freedom: not graded.
         public var tooFewToGrade: Bool
+        /// Growth form: how B sits against 0 and 1, B itself, and BIC(constant growth) minus the
+        /// smallest BIC of the other laws (positive: growth depends on the level).
+        public var proportionality: ProportionalityTest.Reading?
+        public var exponent: Double?
+        public var deltaBICAgainstConstantGrowth: Double?
     }
 }
 
@@ -70,9 +75,12 @@ public enum RobustnessTable {
 
     static func winner(_ comparison: FormComparison?) -> RobustnessRow.EraWinner? {
         guard let comparison, let (model, delta) = comparison.preferred else { return nil }
+        let verdict = EraVerdict(comparison)
         return .init(model: model, deltaBIC: delta, observations: comparison.observations,
                      bootstrapPValue: comparison.bootstrap?.pValue, bootstrapPValueAtFloor: comparison.bootstrap?.pValueAtFloor,
-                     tooFewToGrade: !comparison.isGradable)
+                     tooFewToGrade: !comparison.isGradable, proportionality: comparison.proportionality?.reading,
+                     exponent: comparison.proportionality?.exponent,
+                     deltaBICAgainstConstantGrowth: verdict.againstConstantGrowth?.deltaBIC)
     }
 }
 

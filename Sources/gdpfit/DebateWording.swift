@@ -16,6 +16,18 @@ enum DebateWording {
         }
     }
 
+    /// The reading in a table cell.
+    static func shortReading(_ reading: ProportionalityTest.Reading) -> String {
+        switch reading {
+        case .proportional: "proportional"
+        case .constant: "constant"
+        case .risingLessThanProportionally: "less than prop."
+        case .risingMoreThanProportionally: "more than prop."
+        case .falling: "falling"
+        case .indeterminate: "indeterminate"
+        }
+    }
+
     static func reading(_ reading: ProportionalityTest.Reading) -> String {
         switch reading {
         case .proportional: "proportional to the level"

@@ -277,6 +277,11 @@ enum TestRendering {
         func cell(_ winner: RobustnessRow.EraWinner?) -> String {
             guard let winner else { return "n/a" }
             guard !winner.tooFewToGrade else { return "too few (n=\(winner.observations))" }
+            if let reading = winner.proportionality, let exponent = winner.exponent {
+                // Growth form: B's reading, B, and the margin over constant growth.
+                return DebateWording.shortReading(reading) + " B=" + NumberFormat.significant(exponent, digits: 3)
+                    + " (" + NumberFormat.fixed(winner.deltaBICAgainstConstantGrowth, decimals: 1) + " vs c)"
+            }
             var text = winner.model.rawValue + " (" + NumberFormat.fixed(winner.deltaBIC, decimals: 1)
             if let p = winner.bootstrapPValue {
                 text += ", p" + NumberFormat.monteCarloPValue(p, atFloor: winner.bootstrapPValueAtFloor == true).replacingOccurrences(of: " ", with: "")
@@ -318,7 +323,7 @@ enum TestRendering {
             lines += StochasticDatasetRow.section(stochastic, window: results.first?.options.window, format: format)
             if let robustness {
                 lines.append(style.heading(
-                    markdown: "### Robustness", text: "== Robustness: preferred model by BIC (ΔBIC to the next; bootstrap p for level)"))
+                    markdown: "### Robustness", text: "== Robustness. Growth: B's reading at 5%, B (ΔBIC of constant growth over the best law). Level: preferred model by BIC (ΔBIC to the next; bootstrap p)"))
                 lines.append("")
                 lines.append(TableRendering.render(robustnessTable(robustness), format: format))
             }

@@ -85,3 +85,19 @@ import TestSupport
         #expect(answer.caveats.isEmpty)
     }
 }
+
+/// The robustness table's growth cells carry the same proportionality reading and B as the test's
+/// eras: kremer-1993 with gap weights split at 1700 gives the reference B before 1700
+/// (proportionality_reference.py: 0.30729084749248653, both B = 0 and B = 1 rejected).
+@Suite struct RobustnessProportionalityTests {
+    @Test func robustnessCellCarriesTheReading() throws {
+        var options = HypothesisTestOptions()
+        options.bootstrapReplicates = 0
+        let series = try DatasetCatalog.dataset(named: "kremer-1993").load().series
+        let rows = RobustnessTable.run(series: [("kremer-1993", series)], splits: [1700], weightings: [.gap], options: options)
+        let cell = try #require(rows.first?.growthPreModern)
+        #expect(cell.proportionality == .risingLessThanProportionally)
+        #expect(relativeDifference(cell.exponent ?? .nan, 0.30729084749248653) < 1e-6)
+        #expect((cell.deltaBICAgainstConstantGrowth ?? 0) > 0)
+    }
+}
