@@ -1,5 +1,24 @@
 import Foundation
 
+/// A Monte Carlo p-value p = (1 + #{T* ≥ T}) / (B + 1) from B successful replicates, with the
+/// bound it cannot go below (docs/statistics.md, "Monte Carlo p-values").
+public struct MonteCarloPValue: Sendable, Equatable {
+    public var value: Double
+    /// B, the replicates whose refits succeeded.
+    public var replicates: Int
+    /// 1/(B + 1): the smallest p-value B replicates can give.
+    public var floor: Double { 1 / Double(replicates + 1) }
+    /// Whether no replicate reached the observed statistic (p is then only bounded, p ≤ floor).
+    public var isAtFloor: Bool { value * Double(replicates + 1) <= 1 + 1e-9 }
+    /// √(p(1 - p)/B), the Monte Carlo standard error of p.
+    public var monteCarloStandardError: Double { (value * (1 - value) / Double(max(replicates, 1))).squareRoot() }
+
+    public init(value: Double, replicates: Int) {
+        self.value = value
+        self.replicates = replicates
+    }
+}
+
 /// A parametric bootstrap likelihood-ratio test, with the statistic, its reference distribution's
 /// size and the failures. The simulated statistics are kept but not encoded.
 public struct LikelihoodRatioBootstrapResult: Codable, Sendable {
@@ -17,15 +36,15 @@ public struct LikelihoodRatioBootstrapResult: Codable, Sendable {
     /// LR*_b by replicate index; nil for a failed replicate. Not encoded (empty after decoding).
     public var replicateStatistics: [Double?] = []
 
-    /// 1/(1 + B_ok): the smallest p-value B_ok replicates can give (nil when none succeeded).
-    public var pValueFloor: Double? { succeeded > 0 ? 1 / Double(1 + succeeded) : nil }
+    /// The p-value with its floor and Monte Carlo error (nil when no replicate succeeded).
+    public var monteCarloPValue: MonteCarloPValue? { pValue.map { MonteCarloPValue(value: $0, replicates: succeeded) } }
+    /// 1/(1 + B_ok): the smallest p-value B_ok replicates can give.
+    public var pValueFloor: Double? { monteCarloPValue?.floor }
     /// No replicate reached the observed statistic: p is then only bounded, p ≤ 1/(1 + B_ok), and
     /// more replicates are the only way to a smaller one (docs/statistics.md, "Monte Carlo p-values").
-    public var pValueAtFloor: Bool? { pValue.map { $0 * Double(1 + succeeded) <= 1 + 1e-9 } }
+    public var pValueAtFloor: Bool? { monteCarloPValue?.isAtFloor }
     /// √(p(1 - p)/B_ok), the Monte Carlo standard error of p.
-    public var monteCarloStandardError: Double? {
-        pValue.map { p in (p * (1 - p) / Double(max(succeeded, 1))).squareRoot() }
-    }
+    public var monteCarloStandardError: Double? { monteCarloPValue?.monteCarloStandardError }
 
     enum CodingKeys: String, CodingKey {
         case test, statistic, pValue, replicatesRequested, succeeded, failed, seed

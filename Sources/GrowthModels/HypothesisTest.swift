@@ -77,6 +77,17 @@ public struct FormComparison: Encodable, Sendable {
         return !compared.isEmpty && compared.allSatisfy { $0.fit.degreesOfFreedom >= Self.minimumResidualDegreesOfFreedom }
     }
 
+    /// Growth form: BIC(constant growth) minus the smallest BIC of the other converged laws, the
+    /// margin that matters to the debate (positive: growth depends on the level); nil in the level
+    /// form or when constant growth or every other law is missing.
+    public var deltaBICAgainstConstantGrowth: Double? {
+        guard form == .growth, let entries = comparison?.entries,
+              let constant = entries.first(where: { $0.model == GrowthModelID.constantGrowth.rawValue }),
+              let best = entries.filter({ $0.model != constant.model }).map(\.criteria.bic).min()
+        else { return nil }
+        return constant.criteria.bic - best
+    }
+
     /// The model with the smallest BIC and its margin over the next best.
     public var preferred: (model: GrowthModelID, deltaBIC: Double?)? {
         guard let entries = comparison?.entries.sorted(by: { $0.deltaBIC < $1.deltaBIC }), let best = entries.first
@@ -151,7 +162,6 @@ public struct HypothesisTestResult: Encodable, Sendable {
     public var dataset: String
     public var series: String
     public var options: HypothesisTestOptions
-    public var eras: [Era]
     public var growth: [FormComparison]
     public var level: [FormComparison]
     public var stableVersusPhase: StableVersusPhase?
@@ -163,8 +173,7 @@ public struct HypothesisTestResult: Encodable, Sendable {
         (form == .growth ? growth : level).first { $0.era.role == role }
     }
 
-    /// Encoded without the eras and the verdict values: each comparison names its era, and the
-    /// command line writes the verdicts in words.
+    /// Encoded without the verdict values: the command line writes the verdicts in words.
     enum CodingKeys: String, CodingKey {
         case dataset, series, options, growth, level, stableVersusPhase
     }
@@ -203,7 +212,7 @@ public enum HypothesisTest {
         let stable = stableVersusPhase(
             levelSample, hyperbolic: level.last, maxBreaks: options.maxBreaks, transitionYears: options.transitionYears)
         return HypothesisTestResult(
-            dataset: dataset, series: series.name, options: options, eras: eras, growth: growth, level: level,
+            dataset: dataset, series: series.name, options: options, growth: growth, level: level,
             stableVersusPhase: stable, verdicts: HypothesisVerdicts(growth: growth, level: level, stableVersusPhase: stable))
     }
 

@@ -75,12 +75,11 @@ public enum RobustnessTable {
 
     static func winner(_ comparison: FormComparison?) -> RobustnessRow.EraWinner? {
         guard let comparison, let (model, delta) = comparison.preferred else { return nil }
-        let verdict = EraVerdict(comparison)
         return .init(model: model, deltaBIC: delta, observations: comparison.observations,
                      bootstrapPValue: comparison.bootstrap?.pValue, bootstrapPValueAtFloor: comparison.bootstrap?.pValueAtFloor,
                      tooFewToGrade: !comparison.isGradable, proportionality: comparison.proportionality?.reading,
                      exponent: comparison.proportionality?.exponent,
-                     deltaBICAgainstConstantGrowth: verdict.againstConstantGrowth?.deltaBIC)
+                     deltaBICAgainstConstantGrowth: comparison.deltaBICAgainstConstantGrowth)
     }
 }
 

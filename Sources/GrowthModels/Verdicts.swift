@@ -13,25 +13,6 @@ public struct BICMargin: Sendable, Equatable {
     }
 }
 
-/// A Monte Carlo p-value p = (1 + #{T* ≥ T}) / (B + 1) from B successful replicates, with the
-/// bound it cannot go below (docs/statistics.md, "Monte Carlo p-values").
-public struct MonteCarloPValue: Sendable, Equatable {
-    public var value: Double
-    /// B, the replicates whose refits succeeded.
-    public var replicates: Int
-    /// 1/(B + 1): the smallest p-value B replicates can give.
-    public var floor: Double { 1 / Double(replicates + 1) }
-    /// Whether no replicate reached the observed statistic (p is then only bounded, p ≤ floor).
-    public var isAtFloor: Bool { value * Double(replicates + 1) <= 1 + 1e-9 }
-    /// √(p(1 - p)/B), the Monte Carlo standard error of p.
-    public var monteCarloStandardError: Double { (value * (1 - value) / Double(max(replicates, 1))).squareRoot() }
-
-    public init(value: Double, replicates: Int) {
-        self.value = value
-        self.replicates = replicates
-    }
-}
-
 /// What one era's comparison of one form says: the model preferred by BIC and by how much, as
 /// values the command line words. The library builds no sentences.
 public struct EraVerdict: Sendable, Equatable {
@@ -81,17 +62,11 @@ public struct EraVerdict: Sendable, Equatable {
             .map { ModelMargin(model: GrowthModelID(rawValue: $0.model), margin: BICMargin($0.deltaBIC)) }
         margin = delta.map(BICMargin.init)
         proportionality = comparison.proportionality
-        if comparison.form == .growth, let entries = comparison.comparison?.entries,
-           let constant = entries.first(where: { $0.model == GrowthModelID.constantGrowth.rawValue }),
-           let other = entries.filter({ $0.model != constant.model }).map(\.criteria.bic).min() {
-            againstConstantGrowth = BICMargin(constant.criteria.bic - other)
-        }
+        againstConstantGrowth = comparison.deltaBICAgainstConstantGrowth.map(BICMargin.init)
         if let fit = comparison.fits.first(where: { $0.isModel(model) }), let law = fit.builtInModel {
             growthRisesWithLevel = law.growthRisesWithLevel(fit.fit.parameters)
         }
-        if let bootstrap = comparison.bootstrap, let p = bootstrap.pValue {
-            bootstrapPValue = MonteCarloPValue(value: p, replicates: bootstrap.succeeded)
-        }
+        bootstrapPValue = comparison.bootstrap?.monteCarloPValue
     }
 }
 
