@@ -172,7 +172,7 @@ enum ComparisonRendering {
             return "  \(test.name): statistic \(NumberFormat.significant(test.statistic, digits: 4)), df (\(df)), p = \(NumberFormat.pValue(test.pValue))"
         }
         if let test = comparison.proportionality {
-            lines.append("  \(VerdictWording.proportionality(test.reading)): \(VerdictWording.exponent(test))")
+            lines.append("  \(DebateWording.ReadingWords(test.reading).verdict): \(VerdictWording.exponent(test))")
         }
         for vuong in comparison.vuongTests {
             lines.append("  Vuong test, hyperbolic vs exponential (\(vuong.correction == .none ? "raw" : "\(vuong.correction.rawValue.uppercased())-corrected")): "

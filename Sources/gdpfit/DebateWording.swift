@@ -4,38 +4,35 @@ import GrowthModels
 /// The closing section of `gdpfit test`: the debate's question answered in plain words, per dataset
 /// and then per measure, from the library's `DebateAnswer` values.
 enum DebateWording {
-    /// What growth did, as the predicate of a sentence about an era.
-    static func predicate(_ reading: ProportionalityTest.Reading) -> String {
-        switch reading {
-        case .proportional: "growth was proportional to the level"
-        case .constant: "growth was constant"
-        case .risingLessThanProportionally: "growth rose with the level, less than proportionally"
-        case .risingMoreThanProportionally: "growth rose with the level, more than proportionally"
-        case .falling: "growth fell as the level rose"
-        case .indeterminate: "constant and proportional growth cannot be told apart"
-        }
-    }
+    /// The words for one reading of B, in each place they appear: a verdict's headline, the
+    /// predicate of a sentence about an era, a tally, and a table cell. One switch, so a new
+    /// reading cannot be worded in one place and missed in another.
+    struct ReadingWords {
+        let verdict: String, predicate: String, tally: String, cell: String
 
-    /// The reading in a table cell.
-    static func shortReading(_ reading: ProportionalityTest.Reading) -> String {
-        switch reading {
-        case .proportional: "proportional"
-        case .constant: "constant"
-        case .risingLessThanProportionally: "less than prop."
-        case .risingMoreThanProportionally: "more than prop."
-        case .falling: "falling"
-        case .indeterminate: "indeterminate"
-        }
-    }
-
-    static func reading(_ reading: ProportionalityTest.Reading) -> String {
-        switch reading {
-        case .proportional: "proportional to the level"
-        case .constant: "constant"
-        case .risingLessThanProportionally: "rising less than proportionally to the level"
-        case .risingMoreThanProportionally: "rising more than proportionally to the level"
-        case .falling: "falling as the level rose"
-        case .indeterminate: "indeterminate between constant and proportional"
+        init(_ reading: ProportionalityTest.Reading) {
+            switch reading {
+            case .proportional:
+                (verdict, predicate, tally, cell) = ("growth proportional to the level", "growth was proportional to the level",
+                                                     "proportional to the level", "proportional")
+            case .constant:
+                (verdict, predicate, tally, cell) = ("constant growth", "growth was constant", "constant", "constant")
+            case .risingLessThanProportionally:
+                (verdict, predicate, tally, cell) = (
+                    "growth rising less than proportionally to the level", "growth rose with the level, less than proportionally",
+                    "rising less than proportionally to the level", "less than prop.")
+            case .risingMoreThanProportionally:
+                (verdict, predicate, tally, cell) = (
+                    "growth rising more than proportionally to the level", "growth rose with the level, more than proportionally",
+                    "rising more than proportionally to the level", "more than prop.")
+            case .falling:
+                (verdict, predicate, tally, cell) = (
+                    "growth falling as the level rises", "growth fell as the level rose", "falling as the level rose", "falling")
+            case .indeterminate:
+                (verdict, predicate, tally, cell) = (
+                    "indeterminate between constant and proportional growth", "constant and proportional growth cannot be told apart",
+                    "indeterminate between constant and proportional", "indeterminate")
+            }
         }
     }
 
@@ -43,7 +40,7 @@ enum DebateWording {
         let era = split.map { "before \(YearText.format($0))" } ?? "in the pre-modern era"
         var parts: [String] = []
         if let preModern = answer.preModern {
-            parts.append("\(era) \(predicate(preModern))"
+            parts.append("\(era) \(ReadingWords(preModern).predicate)"
                 + (answer.preModernExponent.map { String(format: " (B = %.3g)", $0) } ?? ""))
         } else if answer.caveats.contains(.preModernTooFewToGrade) {
             parts.append("\(era) there are too few observations to grade")
@@ -51,7 +48,7 @@ enum DebateWording {
             parts.append("\(era) proportionality could not be tested")
         }
         if let across = answer.acrossEras {
-            parts.append("across eras, over the whole window, \(predicate(across))"
+            parts.append("across eras, over the whole window, \(ReadingWords(across).predicate)"
                 + (answer.acrossErasExponent.map { String(format: " (B = %.3g)", $0) } ?? ""))
         }
         if let longRun = answer.longRun, let margin = answer.longRunMargin {
@@ -78,7 +75,7 @@ enum DebateWording {
         func counts(_ readings: [ProportionalityTest.Reading?]) -> String {
             var tally: [(String, Int)] = []
             for reading in readings.compactMap({ $0 }) {
-                let text = Self.reading(reading)
+                let text = ReadingWords(reading).tally
                 if let index = tally.firstIndex(where: { $0.0 == text }) { tally[index].1 += 1 } else { tally.append((text, 1)) }
             }
             let ungraded = readings.filter { $0 == nil }.count

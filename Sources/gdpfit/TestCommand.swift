@@ -279,7 +279,7 @@ enum TestRendering {
             guard !winner.tooFewToGrade else { return "too few (n=\(winner.observations))" }
             if let reading = winner.proportionality, let exponent = winner.exponent {
                 // Growth form: B's reading, B, and the margin over constant growth.
-                return DebateWording.shortReading(reading) + " B=" + NumberFormat.significant(exponent, digits: 3)
+                return DebateWording.ReadingWords(reading).cell + " B=" + NumberFormat.significant(exponent, digits: 3)
                     + " (" + NumberFormat.fixed(winner.deltaBICAgainstConstantGrowth, decimals: 1) + " vs c)"
             }
             var text = winner.model.rawValue + " (" + NumberFormat.fixed(winner.deltaBIC, decimals: 1)

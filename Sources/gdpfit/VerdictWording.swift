@@ -47,7 +47,7 @@ enum VerdictWording {
         guard !verdict.tooFewToGrade else { return tooFew(verdict) }
         var parts: [String] = []
         if let test = verdict.proportionality {
-            parts.append("\(proportionality(test.reading)) (\(exponent(test)))")
+            parts.append("\(DebateWording.ReadingWords(test.reading).verdict) (\(exponent(test)))")
         } else if model == .constantGrowth {
             parts.append("constant growth")
         } else {
@@ -59,17 +59,6 @@ enum VerdictWording {
         }
         parts.append("best by BIC: \(model)")
         return parts.joined(separator: "; ")
-    }
-
-    static func proportionality(_ reading: ProportionalityTest.Reading) -> String {
-        switch reading {
-        case .proportional: "growth proportional to the level"
-        case .constant: "constant growth"
-        case .risingLessThanProportionally: "growth rising less than proportionally to the level"
-        case .risingMoreThanProportionally: "growth rising more than proportionally to the level"
-        case .falling: "growth falling as the level rises"
-        case .indeterminate: "indeterminate between constant and proportional growth"
-        }
     }
 
     /// "B = 0.307, 95% profile interval 0.104 to 0.523; B = 0: LR p = 0.003; B = 1: LR p = 2.1e-06".
