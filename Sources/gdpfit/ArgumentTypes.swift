@@ -66,6 +66,15 @@ struct Year: ExpressibleByArgument, Equatable, Sendable, CustomStringConvertible
             throw ValidationError(error.description)
         }
     }
+
+    /// Years separated by commas, e.g. "1700,1820,1913" (each as `parse` reads it).
+    static func parseList(_ text: String) throws -> [Year] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard !parts.isEmpty, !parts.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+            throw ValidationError("must be years separated by commas, e.g. 1700,1820,1913")
+        }
+        return try parts.map { try parse(String($0)) }
+    }
 }
 
 /// A window of years written FROM:TO, e.g. -10000:1950 (`gdpfit test --window`).

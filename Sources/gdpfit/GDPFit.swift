@@ -31,7 +31,7 @@ struct GDPFit: ParsableCommand {
                   a closed descriptor)
             """,
         subcommands: [
-            DatasetsCommand.self, FitCommand.self, CompareCommand.self, BreaksCommand.self, TestCommand.self, PlotCommand.self,
+            DatasetsCommand.self, FitCommand.self, CompareCommand.self, BreaksCommand.self, TestCommand.self, ForecastCommand.self, PlotCommand.self,
             ExportCommand.self,
         ]
     )
