@@ -3,7 +3,7 @@
 #   System (apt): GSL (nonlinear least squares), LAPACKE (linear algebra), pkg-config, and pdflatex
 #   with booktabs (texlive-latex-base, texlive-latex-recommended) for the test that compiles every
 #   LaTeX output.
-#   Python (pip): numpy, scipy, statsmodels, lmfit, nbformat (reference scripts, notebook checks).
+#   Python (pip): numpy, scipy, statsmodels, lmfit, nbformat, pandas (reference scripts, notebook checks).
 # Then builds gdpfit in release mode and runs `gdpfit test` on the embedded datasets.
 set -euo pipefail
 cd "$(dirname "$0")/.."

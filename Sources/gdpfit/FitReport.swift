@@ -29,6 +29,33 @@ struct FitReport: Encodable {
         }
     }
 
+    /// One observation as fitted, after R's `broom::augment`: the model's response (ln y in the
+    /// level form, the interval growth rate in the growth form, the response column of a formula
+    /// fit), its fitted value, the residual response − fitted (unweighted) and the weight (1 when
+    /// unweighted). Series fits also give the year (the interval's start year in the growth form,
+    /// with `end_year`) and the series' level (at that year); formula fits on columns have neither.
+    struct Observation: Encodable {
+        @NullEncoded var year: Double?
+        var endYear: Double?
+        @NullEncoded var level: Double?
+        var response: Double
+        var fitted: Double
+        var residual: Double
+        var weight: Double
+        enum CodingKeys: String, CodingKey {
+            case year, level, response, fitted, residual, weight, endYear = "end_year"
+        }
+
+        static func list(_ fit: FitResult, sample: ModelSample?) -> [Observation] {
+            fit.fitted.indices.map { i in
+                Observation(
+                    year: sample.map { $0.years[i] }, endYear: sample?.endYears.map { $0[i] }, level: sample.map { $0.levels[i] },
+                    response: sample.map { $0.response[i] } ?? fit.fitted[i] + fit.residuals[i], fitted: fit.fitted[i], residual: fit.residuals[i],
+                    weight: fit.weights?[i] ?? 1)
+            }
+        }
+    }
+
     var model: String
     @NullEncoded var formula: String?
     @NullEncoded var dataset: String?
@@ -55,6 +82,8 @@ struct FitReport: Encodable {
     var functionEvaluations: Int
     var jacobianEvaluations: Int
     var correlation: [[Double]]
+    /// Each observation with its fitted value and residual.
+    var observations: [Observation]
     var intervals: [IntervalReport]?
     /// The limit of the model family the least squares ran into ("exponential_limit",
     /// "degenerate"), absent for a minimum inside the family.
@@ -88,6 +117,7 @@ struct FitReport: Encodable {
         functionEvaluations = fit.functionEvaluations
         jacobianEvaluations = fit.jacobianEvaluations
         correlation = fit.correlation.rows
+        observations = Observation.list(fit, sample: nil)
     }
 
     init(_ fit: GrowthModelFit, dataset: String) {
@@ -99,11 +129,12 @@ struct FitReport: Encodable {
             derived: fit.derived, formula: fit.formula, series: sample.seriesName, form: fit.form.rawValue,
             weights: sample.weighting.description)
         limit = fit.limit
+        if sample.count == fit.fit.fitted.count { observations = Observation.list(fit.fit, sample: sample) }
     }
 
     enum CodingKeys: String, CodingKey {
         case model, formula, dataset, series, form, window, weights, n, p, k, parameters, derived, rss, aic, aicc, bic
-        case converged, status, iterations, correlation, intervals, limit
+        case converged, status, iterations, correlation, intervals, limit, observations
         case degreesOfFreedom = "degrees_of_freedom", residualStandardError = "residual_standard_error"
         case logLikelihood = "log_likelihood", rSquared = "r_squared"
         case functionEvaluations = "function_evaluations", jacobianEvaluations = "jacobian_evaluations"

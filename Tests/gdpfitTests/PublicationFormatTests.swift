@@ -1,4 +1,5 @@
 import Foundation
+import GrowthModels
 import Testing
 import TestSupport
 
@@ -190,6 +191,33 @@ struct PublicationFormatTests {
             #expect(growth.stdout.contains(shown), "test '\(name)' missing")
         }
         #expect(growth.stdout.contains("exponent B"), "no proportionality row")
+    }
+
+    /// `fit --format json` carries each observation with its fitted value and residual (as R's
+    /// broom::augment): the library's fitted values and residuals for the same sample, the level
+    /// form's response ln y of the series' own value, and residual = response − fitted.
+    @Test(arguments: ["exponential", "power-growth"])
+    func fitJSONCarriesFittedValuesAndResiduals(model: String) throws {
+        let run = try GDPFitExecutable.run(["fit", "kremer-1993", "--model", model, "--format", "json", "--quiet"])
+        #expect(run.status == 0, "\(run)")
+        let object = try #require(run.json as? [String: Any])
+        let observations = try #require(object["observations"] as? [[String: Any]])
+        let series = try DatasetCatalog.dataset(named: "kremer-1993").load().series
+        let kind = try #require(GrowthModelID(rawValue: model))
+        let level = model == "exponential"
+        let sample = level
+            ? try ModelSample.level(series, weighting: Weighting.none) : try ModelSample.growth(series, weighting: .gap)
+        let fit = try GrowthModelFitter.fit(kind, to: sample).fit
+        #expect(observations.count == fit.n)
+        for (i, row) in observations.enumerated() {
+            let response = try #require(row["response"] as? Double), fitted = try #require(row["fitted"] as? Double)
+            let residual = try #require(row["residual"] as? Double), year = try #require(row["year"] as? Double)
+            #expect(year == sample.years[i])
+            #expect(relativeDifference(fitted, fit.fitted[i]) <= 1e-9 && abs(residual - fit.residuals[i]) <= 1e-9 * max(1, abs(response)))
+            #expect(abs(response - fitted - residual) <= 1e-12 * max(1, abs(response)))
+            if level, let level = row["level"] as? Double { #expect(abs(response - log(level)) <= 1e-12 * max(1, abs(response))) }
+            #expect((row["weight"] as? Double).map { $0 > 0 } == true)
+        }
     }
 
     // MARK: - notes on stderr only
