@@ -23,13 +23,15 @@ struct CompareCommand: TextReportCommand {
             names one and unweighted otherwise. Its likelihood is of y's transition densities, a different \
             response: it is shown in a section of its own with its lnL, AIC, BIC, B, median take-off year \
             and diagnostics, and never ranked against the least-squares models. Every format carries its rows: \
-            table and markdown in a section after the ranking, latex as a second tabular (the caption and notes \
-            as % comments), json as each era's `stochastic` object, and csv as rows after the ranked ones under \
-            one header, the union of both tables' columns: an empty cell is a value that does not apply to \
-            the row (ΔAICc, weight, ΔBIC and n of the stochastic rows, which are not ranked and count \
-            observations in obs; obs, AIC, B and the take-off and diagnostic columns of the least-squares \
-            rows). Never compare lnL, AIC or BIC across the two kinds of row. An era the model cannot be fitted \
-            to has no stochastic row; every format but csv says why.
+            table and markdown in a section after the ranking, latex as a table float of its own (notes as % \
+            comments), json as each era's `stochastic` object, and csv as rows after the ranked ones and the \
+            tests under one header, the union of the tables' columns: an empty cell is a value that does not \
+            apply to the row (docs/output-formats.md). Never compare lnL, AIC or BIC across the two kinds of \
+            row. An era the model cannot be fitted to has no stochastic row; every format but csv says why.
+
+            Every format carries the tests: table as lines under the ranking; markdown, latex and csv as a \
+            table with a row per test (statistic, degrees of freedom, p-value; B's estimate, profile interval \
+            and reading; the bootstrap's replicates and seed).
 
             Examples:
               gdpfit compare kremer-1993 --split 1700 --form growth --from -10000 --to 1950

@@ -33,13 +33,13 @@ struct TestCommand: TextReportCommand {
             hypothesis was first stated for population (Kremer 1993), and the model describes any positive \
             series; the measure column says which it is. Its likelihood is of a different response, so it \
             is never ranked against the least-squares models. Every format carries these rows: table and \
-            markdown in a section of their own, json as `stochastic`, latex as a tabular after the robustness \
-            table (heading, caption and notes as % comments), and csv as rows after the robustness rows under \
-            one header, the union of both tables' columns: an empty cell is a value that does not apply to \
-            the row (weights, split and the era columns of a stochastic row, which is fitted unweighted over \
-            the window; measure and the model's columns of a robustness row). A dataset the model cannot be \
-            fitted to has no stochastic row; every format but csv says why. With --no-robustness, csv and \
-            latex carry the stochastic rows alone.
+            markdown in a section of their own, json as `stochastic`, latex as a table float after the \
+            robustness table (heading and notes as % comments), and csv as rows of its long table. A dataset \
+            the model cannot be fitted to has no stochastic row; every format but csv says why.
+
+            --format csv is one long table, a row per number: dataset, window_from, window_to, split, \
+            weights, era, form, model, statistic, value, reading, status (docs/output-formats.md). With \
+            --no-robustness, csv and latex carry the stochastic rows alone.
 
             Examples:
               gdpfit test
