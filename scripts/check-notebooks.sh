@@ -7,7 +7,7 @@
 #     swift build && .build/debug/gdpfit export --out notebooks-export
 # then review `git diff notebooks-export/` (the outputs are results: read what changed) and commit.
 #
-# Needs python3 with nbformat (scripts/setup.sh installs it). A debug build is enough: export takes
+# Needs python3 with nbformat and pandas (scripts/setup.sh installs them). A debug build is enough: export takes
 # seconds (fixed seed, 199 bootstrap replicates).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,24 @@ gdpfit="$(swift build "${scratch[@]}" --show-bin-path)/gdpfit"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 "$gdpfit" export --out "$out" 2>/dev/null
+
+# The pandas cells (`NotebookRecorder.pandas`) have no stored output: run each with the gdpfit just
+# built first on PATH, so a JSON that pandas cannot load fails here.
+PATH="$(dirname "$gdpfit"):$PATH" python3 - "$out"/*.ipynb <<'PY'
+import sys
+import nbformat
+
+for path in sys.argv[1:]:
+    nb = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and cell.source.startswith("import json, subprocess"):
+            scope = {}
+            exec(cell.source, scope)
+            frame = scope["frame"]
+            if frame.empty:
+                sys.exit(f"check-notebooks: {path}: pandas cell {index} loaded no rows")
+            print(f"check-notebooks: {path}: pandas cell {index} loads {len(frame)} rows")
+PY
 
 if ! diff -r notebooks-export "$out" >/dev/null; then
   echo "check-notebooks: notebooks-export/ differs from what 'gdpfit export' writes now:" >&2

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Installs everything gdpfit needs on a fresh Debian 12 machine, builds it, and runs the main job.
-#   System (apt): GSL (nonlinear least squares), LAPACKE (linear algebra), pkg-config.
-#   Python (pip): numpy, scipy, statsmodels, lmfit, nbformat (reference scripts, notebook checks).
+#   System (apt): GSL (nonlinear least squares), LAPACKE (linear algebra), pkg-config, and pdflatex
+#   with booktabs (texlive-latex-base, texlive-latex-recommended) for the test that compiles every
+#   LaTeX output.
+#   Python (pip): numpy, scipy, statsmodels, lmfit, nbformat, pandas (reference scripts, notebook checks).
 # Then builds gdpfit in release mode and runs `gdpfit test` on the embedded datasets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-if ! dpkg -s libgsl-dev liblapacke-dev pkg-config >/dev/null 2>&1; then
+if ! dpkg -s libgsl-dev liblapacke-dev pkg-config texlive-latex-base texlive-latex-recommended >/dev/null 2>&1; then
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libgsl-dev liblapacke-dev pkg-config >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libgsl-dev liblapacke-dev pkg-config texlive-latex-base texlive-latex-recommended >/dev/null
 fi
 python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r scripts/requirements.txt
 swift build -c release

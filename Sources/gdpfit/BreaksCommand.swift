@@ -46,13 +46,38 @@ struct BreaksCommand: TextReportCommand {
 
 enum BreaksRendering {
     static func segmentTable(_ path: GrowthModePath) -> TextTable {
-        var table = TextTable(header: ["from", "to", "n", "growth rate /yr", "doubling time (yr)", "RSS"], leftAligned: [])
+        var table = TextTable(
+            header: [TableColumn("from", key: "from_year"), TableColumn("to", key: "to_year"), "n",
+                     TableColumn("growth rate /yr", key: "growth_rate_per_year"), "doubling time (yr)", "RSS"],
+            leftAligned: [],
+            caption: "Growth modes of the path with \(path.breakCount) break\(path.breakCount == 1 ? "" : "s"): ln y a straight line on "
+                + "each segment (years BCE negative in CSV)",
+            label: "breaks-segments")
         for segment in path.segments {
             table.add([
-                NumberFormat.year(segment.fromYear), NumberFormat.year(segment.toYear), String(segment.observations),
-                NumberFormat.significant(segment.rate, digits: 4), NumberFormat.significant(segment.doublingTime, digits: 4),
-                NumberFormat.significant(segment.rss, digits: 4),
+                .year(segment.fromYear), .year(segment.toYear), .count(segment.observations),
+                .number(segment.rate, digits: 4), .number(segment.doublingTime, digits: 4), .number(segment.rss, digits: 4),
             ])
+        }
+        return table
+    }
+
+    /// Every number of breaks tried, with its break years, RSS and BIC. People read the break
+    /// years in one cell; CSV has one column per break (`break_1`, ...; empty past the path's own).
+    static func summaryTable(_ modes: GrowthModes) -> TextTable {
+        let most = modes.paths.map(\.breakCount).max() ?? 0
+        var table = TextTable(
+            header: ["breaks", .text("break years", audience: .people)]
+                + (0..<most).map { TableColumn("break \($0 + 1)", audience: .programs) }
+                + ["RSS", TableColumn("K", key: "k"), "BIC", TableColumn("ΔBIC", key: "delta_bic")],
+            leftAligned: [1], caption: "Piecewise-exponential paths by number of breaks, ranked by BIC", label: "breaks-paths")
+        let best = modes.best.criteria.bic
+        for path in modes.paths {
+            var cells: [TableCell] = [.count(path.breakCount), TableCell(path.breakYears.map(NumberFormat.year).joined(separator: ", "))]
+            cells += (0..<most).map { $0 < path.breakYears.count ? .year(path.breakYears[$0]) : .empty }
+            cells += [.number(path.rss, digits: 5), .count(path.criteria.k), .number(path.criteria.bic, digits: 6),
+                      .fixed(path.criteria.bic - best, decimals: 2)]
+            table.add(cells)
         }
         return table
     }
@@ -61,18 +86,15 @@ enum BreaksRendering {
         switch format {
         case .json:
             return try JSONOutput.encode(modes)
-        case .csv, .markdown, .latex:
+        case .csv:
             return TableRendering.render(segmentTable(modes.best), format: format)
+        case .markdown, .latex:
+            let best = TableRendering.prose(
+                ["Best by BIC: \(modes.bestBreakCount) break\(modes.bestBreakCount == 1 ? "" : "s")"], format: format)
+            return ([TableRendering.render(summaryTable(modes), format: format)] + best
+                + [TableRendering.render(segmentTable(modes.best), format: format)]).joined(separator: "\n")
         case .table:
-            var summary = TextTable(header: ["breaks", "break years", "RSS", "K", "BIC", "ΔBIC"], leftAligned: [1])
-            let best = modes.best.criteria.bic
-            for path in modes.paths {
-                summary.add([
-                    String(path.breakCount), path.breakYears.map(NumberFormat.year).joined(separator: ", "),
-                    NumberFormat.significant(path.rss, digits: 5), String(path.criteria.k),
-                    NumberFormat.significant(path.criteria.bic, digits: 6), NumberFormat.fixed(path.criteria.bic - best, decimals: 2),
-                ])
-            }
+            let summary = summaryTable(modes)
             return [
                 title, "", summary.render(),
                 "Best by BIC: \(modes.bestBreakCount) break\(modes.bestBreakCount == 1 ? "" : "s")", "",

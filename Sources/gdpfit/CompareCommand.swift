@@ -23,13 +23,15 @@ struct CompareCommand: TextReportCommand {
             names one and unweighted otherwise. Its likelihood is of y's transition densities, a different \
             response: it is shown in a section of its own with its lnL, AIC, BIC, B, median take-off year \
             and diagnostics, and never ranked against the least-squares models. Every format carries its rows: \
-            table and markdown in a section after the ranking, latex as a second tabular (the caption and notes \
-            as % comments), json as each era's `stochastic` object, and csv as rows after the ranked ones under \
-            one header, the union of both tables' columns: an empty cell is a value that does not apply to \
-            the row (ΔAICc, weight, ΔBIC and n of the stochastic rows, which are not ranked and count \
-            observations in obs; obs, AIC, B and the take-off and diagnostic columns of the least-squares \
-            rows). Never compare lnL, AIC or BIC across the two kinds of row. An era the model cannot be fitted \
-            to has no stochastic row; every format but csv says why.
+            table and markdown in a section after the ranking, latex as a table float of its own (notes as % \
+            comments), json as each era's `stochastic` object, and csv as rows after the ranked ones and the \
+            tests under one header, the union of the tables' columns: an empty cell is a value that does not \
+            apply to the row (docs/output-formats.md). Never compare lnL, AIC or BIC across the two kinds of \
+            row. An era the model cannot be fitted to has no stochastic row; every format but csv says why.
+
+            Every format carries the tests: table as lines under the ranking; markdown, latex and csv as a \
+            table with a row per test (statistic, degrees of freedom, p-value; B's estimate, profile interval \
+            and reading; the bootstrap's replicates and seed).
 
             Examples:
               gdpfit compare kremer-1993 --split 1700 --form growth --from -10000 --to 1950
@@ -146,24 +148,107 @@ enum ComparisonRendering {
         return "\(comparison.era.name) (\(comparison.era.range)): \(model) preferred by BIC\(margin)"
     }
 
+    /// The ranked fits of every era. People read the parameters packed in one cell; CSV has one
+    /// column per parameter name, `parameter_` and the name as the model has it (`parameter_B` of
+    /// power growth is not linear growth's `parameter_b`; the union over the models, empty where a
+    /// model has no such parameter), the era's bounds as numbers and the solver's status.
     static func table(_ comparisons: [FormComparison]) -> TextTable {
+        var parameterNames: [String] = []
+        for comparison in comparisons {
+            for row in rows(comparison) { for p in row.parameters where !parameterNames.contains(p.name) { parameterNames.append(p.name) } }
+        }
         var table = TextTable(
-            header: ["era", "model", "n", "K", "lnL", "AICc", "ΔAICc", "weight", "BIC", "ΔBIC", "parameters"],
-            leftAligned: [0, 1, 10])
+            header: [.text("era"), TableColumn("era from", audience: .programs), TableColumn("era before", audience: .programs),
+                     .text("model"), .text("status", audience: .programs), "n", TableColumn("K", key: "k"),
+                     TableColumn("lnL", key: "log_likelihood"), "AICc", TableColumn("ΔAICc", key: "delta_aicc"),
+                     TableColumn("weight", key: "akaike_weight_aicc"), "BIC", TableColumn("ΔBIC", key: "delta_bic"),
+                     .text("parameters", audience: .people)]
+                + parameterNames.map { TableColumn($0, key: "parameter_" + $0, audience: .programs) },
+            caption: "Models ranked by BIC within each era (ΔAICc, Akaike weight and ΔBIC against the era's best)",
+            label: "compare-ranking")
         for comparison in comparisons {
             for row in rows(comparison) {
                 let parameters = row.parameters.map { "\($0.name)=\(NumberFormat.significant($0.value, digits: 4))" }
                     .joined(separator: " ")
-                table.add([
-                    "\(row.era) (\(row.eraRange))", row.converged ? row.model : "\(row.model) [not converged]",
-                    String(row.n), String(row.k), NumberFormat.significant(row.logLikelihood),
-                    NumberFormat.significant(row.aicc), NumberFormat.fixed(row.deltaAICc, decimals: 2),
-                    NumberFormat.fixed(row.akaikeWeight, decimals: 3), NumberFormat.significant(row.bic),
-                    NumberFormat.fixed(row.deltaBIC, decimals: 2), parameters,
-                ])
+                var cells: [TableCell] = [
+                    TableCell(text: "\(row.era) (\(row.eraRange))", value: row.era, isNumber: false),
+                    .year(comparison.era.from), .year(comparison.era.before),
+                    TableCell(text: row.converged ? row.model : "\(row.model) [not converged]", value: row.model, isNumber: false),
+                    TableCell(row.status), .count(row.n), .count(row.k), .number(row.logLikelihood),
+                    .number(row.aicc), .fixed(row.deltaAICc, decimals: 2),
+                    .fixed(row.akaikeWeight, decimals: 3), .number(row.bic),
+                    .fixed(row.deltaBIC, decimals: 2), TableCell(parameters),
+                ]
+                cells += parameterNames.map { name in row.parameters.first { $0.name == name }.map { .number($0.value) } ?? .empty }
+                table.add(cells)
             }
         }
         return table
+    }
+
+    /// Every test of every era, one row each: the nested likelihood-ratio and F tests, the exponent
+    /// B of power growth with its profile interval and reading (growth form), Vuong's tests and the
+    /// parametric bootstrap (level form). The text report words the same values as lines
+    /// (`testLines`); Markdown, LaTeX and CSV carry this table.
+    static func testTable(_ comparisons: [FormComparison]) -> TextTable {
+        var table = TextTable(
+            header: [.text("era"), .text("test"), "statistic", .text("df", audience: .people),
+                     TableColumn("df1", audience: .programs), TableColumn("df2", audience: .programs),
+                     TableColumn("p", key: "p_value"), "estimate", "lower", "upper", .text("detail", audience: .people),
+                     .text("reading", audience: .programs), .text("favours", audience: .programs),
+                     TableColumn("replicates succeeded", audience: .programs), TableColumn("replicates failed", audience: .programs),
+                     TableColumn("seed", audience: .programs), .text("p at floor", audience: .programs)],
+            leftAligned: [0, 1, 3, 10], caption: "Tests within each era", label: "compare-tests")
+        func row(_ era: TableCell, _ test: String, statistic: Double?, df: [Int] = [], p: TableCell, estimate: TableCell = .empty,
+                 lower: TableCell = .empty, upper: TableCell = .empty, detail: String = "", reading: String = "", favours: String = "",
+                 succeeded: Int? = nil, failed: Int? = nil, seed: UInt64? = nil, atFloor: Bool? = nil) -> [TableCell] {
+            [era, TableCell(test), .number(statistic, digits: 4), TableCell(df.map(String.init).joined(separator: ", ")),
+             .count(df.first), .count(df.count > 1 ? df[1] : nil), p, estimate, lower, upper, TableCell(detail),
+             TableCell(reading), TableCell(favours), .count(succeeded), .count(failed),
+             seed.map { TableCell(text: String($0), value: String($0), isNumber: true) } ?? .empty,
+             TableCell(atFloor.map { $0 ? "true" : "false" } ?? "")]
+        }
+        for comparison in comparisons {
+            let era = TableCell(text: "\(comparison.era.name) (\(comparison.era.range))", value: comparison.era.name, isNumber: false)
+            for test in comparison.nestedTests {
+                table.add(row(era, test.name, statistic: test.statistic, df: test.degreesOfFreedom, p: .pValue(test.pValue)))
+            }
+            if let test = comparison.proportionality {
+                let words = DebateWording.ReadingWords(test.reading)
+                let percent = NumberFormat.significant(test.confidenceLevel * 100, digits: 3)
+                table.add(row(
+                    era, "exponent B of power growth (\(percent)% profile interval)", statistic: nil, p: .empty,
+                    estimate: .number(test.exponent, digits: 4), lower: .number(test.lower, digits: 4, missing: "open"),
+                    upper: .number(test.upper, digits: 4, missing: "open"), detail: words.verdict, reading: test.reading.rawValue))
+            }
+            for vuong in comparison.vuongTests {
+                let correction = vuong.correction == .none ? "raw" : "\(vuong.correction.rawValue.uppercased())-corrected"
+                table.add(row(
+                    era, "Vuong z, hyperbolic vs exponential (\(correction))", statistic: vuong.test.statistic, p: .pValue(vuong.test.pValue),
+                    detail: vuong.favouredModel.map { "favours \($0)" } ?? "", favours: vuong.favouredModel ?? ""))
+            }
+            if let b = comparison.bootstrap {
+                let p = b.pValue.map {
+                    TableCell(text: NumberFormat.monteCarloPValue($0, atFloor: b.pValueAtFloor == true), value: NumberFormat.significant($0, digits: 3), isNumber: false)
+                } ?? TableCell(text: "NA", value: "", isNumber: true)
+                table.add(row(
+                    era, "parametric bootstrap LR, exponential vs hyperbolic", statistic: b.statistic, p: p,
+                    detail: "\(b.succeeded) of \(b.replicatesRequested) replicates, \(b.failed) failed, seed \(b.seed)",
+                    succeeded: b.succeeded, failed: b.failed, seed: b.seed, atFloor: b.pValueAtFloor))
+            }
+        }
+        return table
+    }
+
+    /// Each era's preferred model and its notes, as prose beside the tables of Markdown and LaTeX.
+    static func summaryLines(_ comparisons: [FormComparison], format: OutputFormat) -> [String] {
+        let style = ProseStyle(format)
+        var lines: [String] = []
+        for comparison in comparisons {
+            lines.append(style.item + winnerLine(comparison))
+            lines += comparison.notes.map { style.item + "note: \($0)" }
+        }
+        return TableRendering.prose(lines, format: format)
     }
 
     static func testLines(_ comparison: FormComparison) -> [String] {
@@ -219,10 +304,12 @@ enum ComparisonRendering {
                              stochastic: index < stochastic.count ? stochastic[index] : nil)
             }))
         case .markdown, .latex:
-            return ([TableRendering.render(table(comparisons), format: format)] + StochasticEraRow.section(stochastic, format: format))
-                .joined(separator: "\n")
+            var parts = [TableRendering.render(table(comparisons), format: format), summaryLines(comparisons, format: format).joined(separator: "\n")]
+            let tests = testTable(comparisons)
+            if !tests.rows.isEmpty { parts.append(TableRendering.render(tests, format: format)) }
+            return (parts + StochasticEraRow.section(stochastic, format: format)).joined(separator: "\n")
         case .csv:
-            let tables = [table(comparisons)] + (stochastic.isEmpty ? [] : [StochasticEraRow.table(stochastic)])
+            let tables = [table(comparisons), testTable(comparisons)] + (stochastic.isEmpty ? [] : [StochasticEraRow.table(stochastic)])
             return TableRendering.render(TableRendering.outerUnion(tables), format: format)
         case .table:
             var lines = ["\(title)", "", table(comparisons).render()]

@@ -96,12 +96,13 @@ enum DatasetRendering {
         case .json:
             return try JSONOutput.encode(rows)
         case .table, .markdown, .csv, .latex:
-            var table = TextTable(header: ["name", "measures", "from", "to", "n", "title"], leftAligned: [0, 1, 5])
+            var table = TextTable(
+                header: ["name", "measures", TableColumn("from", key: "first_year"), TableColumn("to", key: "last_year"), "n", "title"],
+                leftAligned: [0, 1, 5], caption: "The curated datasets", label: "datasets")
             for row in rows {
                 table.add([
-                    row.name, row.measures.joined(separator: "+"),
-                    row.firstYear.map(NumberFormat.year) ?? "", row.lastYear.map(NumberFormat.year) ?? "",
-                    row.observations.map(String.init) ?? "", row.title,
+                    TableCell(row.name), TableCell(row.measures.joined(separator: "+")),
+                    .year(row.firstYear), .year(row.lastYear), .count(row.observations), TableCell(row.title),
                 ])
             }
             return TableRendering.render(table, format: format)
@@ -112,13 +113,17 @@ enum DatasetRendering {
     /// hold the table of its columns only (prose lines would break a CSV reader or a tabular).
     static func detail(_ dataset: Dataset, series: [Series], format: OutputFormat) throws -> String {
         let m = dataset.metadata
-        var columns = TextTable(header: ["column", "role", "unit", "from", "to", "n"], leftAligned: [0, 1, 2])
+        var columns = TextTable(
+            header: ["column", .text("default", audience: .programs), "role", "unit", TableColumn("from", key: "first_year"),
+                     TableColumn("to", key: "last_year"), "n"],
+            leftAligned: [0, 2, 3], caption: "\(m.name): columns", label: "dataset-\(m.name)")
         for column in m.columns where column.role != .year {
             let s = series.first { $0.name.hasSuffix(":\(column.name)") }
+            let isDefault = column.name == m.defaultColumn
             columns.add([
-                column.name + (column.name == m.defaultColumn ? " (default)" : ""), column.role.rawValue, column.unit,
-                s?.years.first.map(NumberFormat.year) ?? "", s?.years.last.map(NumberFormat.year) ?? "",
-                s.map { String($0.count) } ?? "",
+                TableCell(text: column.name + (isDefault ? " (default)" : ""), value: column.name, isNumber: false),
+                TableCell(isDefault ? "true" : "false"), TableCell(column.role.rawValue), TableCell(column.unit),
+                .year(s?.years.first), .year(s?.years.last), .count(s?.count),
             ])
         }
         switch format {

@@ -121,6 +121,25 @@ struct NotebookRecorder {
         return outcome
     }
 
+    /// A Python cell that runs a gdpfit command with `--format json --quiet` and loads one list of
+    /// its JSON (`key`) into a pandas data frame. Its output is not stored: gdpfit does not run
+    /// Python; `scripts/check-notebooks.sh` runs these cells to check that they work.
+    mutating func pandas(_ arguments: [String], key: String, columns: [String]) {
+        func python(_ text: String) -> String {
+            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        let command = (["gdpfit"] + arguments + ["--format", "json", "--quiet"]).map(python).joined(separator: ", ")
+        let source = [
+            "import json, subprocess",
+            "import pandas as pd",
+            "",
+            "result = json.loads(subprocess.run([\(command)], capture_output=True, text=True, check=True).stdout)",
+            "frame = pd.DataFrame(result[\(python(key))])",
+            "frame[[\(columns.map(python).joined(separator: ", "))]]",
+        ]
+        notebook.cells.append(.code(source.joined(separator: "\n"), outputs: []))
+    }
+
     /// `gdpfit plot`: the figures it writes are kept as files and shown as the cell's SVG outputs.
     mutating func plot(_ arguments: [String]) throws {
         let command = try parse(arguments, as: PlotCommand.self)

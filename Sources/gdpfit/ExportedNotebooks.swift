@@ -102,9 +102,10 @@ enum ExportedNotebooks {
             weights `gap` and `none`. Each cell names the model preferred by BIC and its ΔBIC to the next \
             model; the last column is BIC(hyperbolic) − BIC(best growth-mode path), positive when the phase \
             transition fits better. The table compares by BIC only (`--bootstrap 0`), which keeps it to \
-            seconds; the bootstrap p-values of the default split are in the verdicts above. The CSV ends \
-            with the stochastic model's rows from the section above, under columns of their own (a cell that \
-            does not apply to a row is empty).
+            seconds; the bootstrap p-values of the default split are in the verdicts above. The CSV is a \
+            long table, one number per row (dataset, window, split, weights, era, form, model, statistic, \
+            value, with B's reading and a status in words), ending with the stochastic model's numbers \
+            from the section above; `pandas.read_csv` loads it as it is.
             """)
         let robustness = try r.test(["test", "--bootstrap", "0", "--format", "csv"]).robustness ?? []
         r.markdown("The same table, rendered:\n\n"
@@ -173,6 +174,14 @@ enum ExportedNotebooks {
             """)
         try r.command(["fit", dataset, "--model", "exponential"] + window)
         try r.command(["fit", dataset, "--model", "hyperbolic"] + window)
+        r.markdown("""
+            The same fit as data: `--format json` carries every number at full precision, and each \
+            observation with its fitted value and residual (as R's `broom::augment`). Notes go to \
+            standard error, so standard output is JSON alone. This cell loads it with pandas; it has no \
+            stored output, since gdpfit does not run Python (run it to see the table).
+            """)
+        r.pandas(["fit", dataset, "--model", "hyperbolic"] + window, key: "observations",
+                 columns: ["year", "level", "response", "fitted", "residual", "weight"])
         r.markdown("""
             The level on a log scale of years before the end of the data (each decade of "years ago" \
             gets the same width), with both fits, the singularity year as a dashed line and the best \

@@ -29,6 +29,33 @@ struct FitReport: Encodable {
         }
     }
 
+    /// One observation as fitted, after R's `broom::augment`: the model's response (ln y in the
+    /// level form, the interval growth rate in the growth form, the response column of a formula
+    /// fit), its fitted value, the residual response − fitted (unweighted) and the weight (1 when
+    /// unweighted). Series fits also give the year (the interval's start year in the growth form,
+    /// with `end_year`) and the series' level (at that year); formula fits on columns have neither.
+    struct Observation: Encodable {
+        @NullEncoded var year: Double?
+        var endYear: Double?
+        @NullEncoded var level: Double?
+        var response: Double
+        var fitted: Double
+        var residual: Double
+        var weight: Double
+        enum CodingKeys: String, CodingKey {
+            case year, level, response, fitted, residual, weight, endYear = "end_year"
+        }
+
+        static func list(_ fit: FitResult, sample: ModelSample?) -> [Observation] {
+            fit.fitted.indices.map { i in
+                Observation(
+                    year: sample.map { $0.years[i] }, endYear: sample?.endYears.map { $0[i] }, level: sample.map { $0.levels[i] },
+                    response: sample.map { $0.response[i] } ?? fit.fitted[i] + fit.residuals[i], fitted: fit.fitted[i], residual: fit.residuals[i],
+                    weight: fit.weights?[i] ?? 1)
+            }
+        }
+    }
+
     var model: String
     @NullEncoded var formula: String?
     @NullEncoded var dataset: String?
@@ -55,6 +82,8 @@ struct FitReport: Encodable {
     var functionEvaluations: Int
     var jacobianEvaluations: Int
     var correlation: [[Double]]
+    /// Each observation with its fitted value and residual.
+    var observations: [Observation]
     var intervals: [IntervalReport]?
     /// The limit of the model family the least squares ran into ("exponential_limit",
     /// "degenerate"), absent for a minimum inside the family.
@@ -88,6 +117,7 @@ struct FitReport: Encodable {
         functionEvaluations = fit.functionEvaluations
         jacobianEvaluations = fit.jacobianEvaluations
         correlation = fit.correlation.rows
+        observations = Observation.list(fit, sample: nil)
     }
 
     init(_ fit: GrowthModelFit, dataset: String) {
@@ -99,11 +129,12 @@ struct FitReport: Encodable {
             derived: fit.derived, formula: fit.formula, series: sample.seriesName, form: fit.form.rawValue,
             weights: sample.weighting.description)
         limit = fit.limit
+        if sample.count == fit.fit.fitted.count { observations = Observation.list(fit.fit, sample: sample) }
     }
 
     enum CodingKeys: String, CodingKey {
         case model, formula, dataset, series, form, window, weights, n, p, k, parameters, derived, rss, aic, aicc, bic
-        case converged, status, iterations, correlation, intervals, limit
+        case converged, status, iterations, correlation, intervals, limit, observations
         case degreesOfFreedom = "degrees_of_freedom", residualStandardError = "residual_standard_error"
         case logLikelihood = "log_likelihood", rSquared = "r_squared"
         case functionEvaluations = "function_evaluations", jacobianEvaluations = "jacobian_evaluations"
@@ -128,32 +159,98 @@ enum FitRendering {
         switch format {
         case .json:
             return try JSONOutput.encode(report)
-        case .csv, .markdown, .latex:
-            return TableRendering.render(parameterTable(report), format: format)
+        case .csv:
+            return TableRendering.render(dataTable(report), format: format)
+        case .markdown, .latex:
+            return [parameterTable(report), statisticsTable(report)]
+                .map { TableRendering.render($0, format: format) }.joined(separator: "\n")
         case .table:
             return text(report)
         }
+    }
+
+    /// The fit's statistics, in order: (CSV name, title people read, cell). The text report's
+    /// lines, the Markdown and LaTeX statistics table and the CSV rows all come from this list.
+    static func statistics(_ report: FitReport) -> [(key: String, title: String, cell: TableCell)] {
+        var rows: [(key: String, title: String, cell: TableCell)] = [
+            ("n", "n", .count(report.n)),
+            ("K", "K (parameters + error variance)", .count(report.k)),
+            ("degrees_of_freedom", "residual degrees of freedom", .count(report.degreesOfFreedom)),
+            ("rss", "RSS", .number(report.rss)),
+            ("residual_standard_error", "residual SE", .number(report.residualStandardError)),
+        ]
+        if let r2 = rSquared(report) { rows.append(("r_squared", "R²", .number(r2, digits: 4))) }
+        rows += [
+            ("log_likelihood", "log-likelihood", .number(report.logLikelihood, digits: 7)),
+            ("aic", "AIC", .number(report.aic, digits: 7)),
+            ("aicc", "AICc", .number(report.aicc, digits: 7)),
+            ("bic", "BIC", .number(report.bic, digits: 7)),
+            ("iterations", "iterations", .count(report.iterations)),
+        ]
+        return rows
+    }
+
+    /// R², or nil for an intercept-only model (one parameter that is the mean of the response, as
+    /// constant growth g = c): its R² is 0 by construction and prints as rounding noise.
+    static func rSquared(_ report: FitReport) -> Double? {
+        report.p == 1 && abs(report.rSquared) < 1e-12 ? nil : report.rSquared
+    }
+
+    /// Markdown and LaTeX: the statistics beside the parameter table, the status in the caption.
+    static func statisticsTable(_ report: FitReport) -> TextTable {
+        var table = TextTable(
+            header: [.text("statistic"), "value"], leftAligned: [0],
+            caption: "\(report.model): fit statistics (status: \(report.status)"
+                + limitWords(report) + ")",
+            label: "fit-statistics")
+        for row in statistics(report) { table.add([TableCell(row.title), row.cell]) }
+        table.add(["status", TableCell(report.status)])
+        return table
+    }
+
+    /// Why the numbers are not estimates, after the status, or nothing.
+    static func limitWords(_ report: FitReport) -> String {
+        switch report.limit {
+        case .exponential: ", at the exponential limit: not estimates"
+        case .degenerate: ", degenerate: not estimates"
+        case nil: report.converged ? "" : ", not converged: not estimates"
+        }
+    }
+
+    /// CSV: one long table, a row per parameter, derived quantity and statistic (kind `statistic`,
+    /// no standard error), with the model and the solver's status on every row.
+    static func dataTable(_ report: FitReport) -> TextTable {
+        var table = parameterTable(report)
+        table.header += [.text("model", audience: .programs), .text("status", audience: .programs)]
+        table.rows = table.rows.map { $0 + [TableCell(report.model), TableCell(report.status)] }
+        let width = table.header.count
+        for row in statistics(report) {
+            var cells = [TableCell(row.key), "statistic", row.cell]
+            cells += [TableCell](repeating: .empty, count: width - 5)
+            table.add(cells + [TableCell(report.model), TableCell(report.status)])
+        }
+        return table
     }
 
     /// Parameters and derived quantities, with one (lower, upper) pair of columns per interval method.
     static func parameterTable(_ report: FitReport) -> TextTable {
         var methods: [String] = []
         for interval in report.intervals ?? [] where !methods.contains(interval.method) { methods.append(interval.method) }
-        let level = report.intervals?.first.map { NumberFormat.significant($0.level * 100, digits: 3) + "%" } ?? ""
-        var header = ["name", "kind", "value", "stderr"]
+        let level = report.intervals?.first.map { NumberFormat.significant($0.level * 100, digits: 3) } ?? ""
+        var header: [TableColumn] = ["name", "kind", "value", "stderr"]
         for method in methods {
             // "bootstrap BCa (residual)" → "bootstrap BCa"; "profile likelihood" → "profile".
             let short = method.hasPrefix("bootstrap") ? String(method.prefix { $0 != "(" }.dropLast()) : "profile"
-            header += ["\(short) \(level) lower", "\(short) \(level) upper"]
+            header += [TableColumn("\(short) \(level)% lower", key: TableColumn.snakeCase("\(short) \(level) lower")),
+                       TableColumn("\(short) \(level)% upper", key: TableColumn.snakeCase("\(short) \(level) upper"))]
         }
-        var table = TextTable(header: header, leftAligned: [0, 1])
+        var table = TextTable(header: header, leftAligned: [0, 1], caption: "\(report.model): estimates", label: "fit-estimates")
         for (kind, rows) in [("parameter", report.parameters), ("derived", report.derived)] {
             for row in rows {
-                var cells = [row.name, kind, NumberFormat.significant(row.value), NumberFormat.significant(row.stderr, digits: 3)]
+                var cells: [TableCell] = [TableCell(row.name), TableCell(kind), .number(row.value), .number(row.stderr, digits: 3)]
                 for method in methods {
                     let interval = report.intervals?.first { $0.name == row.name && $0.method == method }
-                    cells += [interval.map { NumberFormat.significant($0.lower) } ?? "",
-                              interval.map { NumberFormat.significant($0.upper) } ?? ""]
+                    cells += [interval.map { .number($0.lower) } ?? .empty, interval.map { .number($0.upper) } ?? .empty]
                 }
                 table.add(cells)
             }
@@ -186,11 +283,11 @@ enum FitRendering {
         }
         lines.append("")
         lines.append(parameterTable(report).render())
-        let aicc = NumberFormat.significant(report.aicc)
-        lines.append("RSS \(NumberFormat.significant(report.rss))   residual SE \(NumberFormat.significant(report.residualStandardError))   "
-            + "R² \(NumberFormat.significant(report.rSquared, digits: 4))   df \(report.degreesOfFreedom)")
-        lines.append("log-likelihood \(NumberFormat.significant(report.logLikelihood, digits: 7))   K \(report.k)   "
-            + "AIC \(NumberFormat.significant(report.aic, digits: 7))   AICc \(aicc)   BIC \(NumberFormat.significant(report.bic, digits: 7))")
+        let statistics = Dictionary(uniqueKeysWithValues: statistics(report).map { ($0.key, $0.cell.text) })
+        lines.append("RSS \(statistics["rss", default: ""])   residual SE \(statistics["residual_standard_error", default: ""])   "
+            + (statistics["r_squared"].map { "R² \($0)   " } ?? "") + "df \(report.degreesOfFreedom)")
+        lines.append("log-likelihood \(statistics["log_likelihood", default: ""])   K \(report.k)   "
+            + "AIC \(statistics["aic", default: ""])   AICc \(statistics["aicc", default: ""])   BIC \(statistics["bic", default: ""])")
         if let intervals = report.intervals {
             for interval in intervals {
                 guard let note = interval.note else { continue }

@@ -83,20 +83,19 @@ enum ForecastRendering {
         + "unweighted on ln y); LPD: log predictive density of the held-out ln y given the last fitted observation; "
         + "CRPS: mean continuous ranked probability score of the simulated ln y (stochastic model only)."
 
-    static func table(_ forecast: OutOfSampleForecast, text: Bool) -> TextTable {
+    static func table(_ forecast: OutOfSampleForecast) -> TextTable {
         var table = TextTable(
-            header: ["cutoff", "model", "k", "n_fitted", "n_held_out", "rmse_ln_y", "lpd", "crps", "status"],
-            leftAligned: [1, 8])
+            header: ["cutoff", .text("model"), "k", "n fitted", "n held out", "RMSE ln y", "LPD", "CRPS", .text("status")],
+            caption: "Out-of-sample forecasts of \(forecast.seriesName)", label: "forecast")
         for cutoff in forecast.forecasts {
             for score in cutoff.scores {
                 table.add([
-                    text ? NumberFormat.year(cutoff.cutoff) : NumberFormat.significant(cutoff.cutoff, digits: 6),
-                    score.rival.rawValue, score.parameterCount.map(String.init) ?? "",
-                    String(cutoff.fittedObservations), String(cutoff.heldOutYears.count),
-                    score.rmse.map { NumberFormat.significant($0, digits: 4) } ?? "",
-                    score.logPredictiveDensity.map { NumberFormat.significant($0, digits: 5) } ?? "",
-                    score.crps.map { NumberFormat.significant($0, digits: 4) } ?? "",
-                    score.status.rawValue,
+                    .year(cutoff.cutoff), TableCell(score.rival.rawValue), .count(score.parameterCount),
+                    .count(cutoff.fittedObservations), .count(cutoff.heldOutYears.count),
+                    score.rmse.map { .number($0, digits: 4) } ?? .empty,
+                    score.logPredictiveDensity.map { .number($0, digits: 5) } ?? .empty,
+                    score.crps.map { .number($0, digits: 4) } ?? .empty,
+                    TableCell(score.status.rawValue),
                 ])
             }
         }
@@ -108,10 +107,10 @@ enum ForecastRendering {
         case .json:
             return try JSONOutput.encode(forecast)
         case .csv:
-            return TableRendering.render(table(forecast, text: false), format: .csv)
+            return TableRendering.render(table(forecast), format: .csv)
         case .markdown, .latex, .table:
             var lines = TableRendering.prose(["\(forecast.seriesName), window \(forecast.window)", ""], format: format)
-            lines.append(TableRendering.render(table(forecast, text: true), format: format))
+            lines.append(TableRendering.render(table(forecast), format: format))
             var notes: [String] = []
             for cutoff in forecast.forecasts {
                 notes.append("From \(NumberFormat.year(cutoff.cutoff)) (\(cutoff.heldOutYears.count) held out): "

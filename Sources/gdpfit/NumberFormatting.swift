@@ -55,33 +55,57 @@ enum NumberFormat {
     }
 }
 
-/// A plain-text table with a header row, columns right-aligned (numbers) or left-aligned (text),
-/// separated by two spaces: the form that lines up in a terminal and survives copy and paste.
+/// A table with a header row, columns right-aligned (numbers) or left-aligned (text): the one value
+/// every tabular format renders (`TableRendering`). In the text form, columns are separated by two
+/// spaces: the form that lines up in a terminal and survives copy and paste.
 struct TextTable {
-    var header: [String]
-    var rows: [[String]] = []
-    /// Columns to left-align (by index); all others are right-aligned.
-    var leftAligned: Set<Int> = [0]
+    var header: [TableColumn]
+    var rows: [[TableCell]] = []
+    /// What the table shows, in a sentence: LaTeX's `\caption` (and nothing in the other formats,
+    /// whose reports say it in their own prose).
+    var caption: String?
+    /// LaTeX's `\label` (without the `tab:` prefix, which the renderer adds).
+    var label: String?
 
-    init(header: [String], leftAligned: Set<Int> = [0]) {
-        self.header = header
-        self.leftAligned = leftAligned
+    /// `leftAligned`: the text columns (by index); all others are right-aligned numbers.
+    init(header: [TableColumn], leftAligned: Set<Int> = [0], caption: String? = nil, label: String? = nil) {
+        self.header = header.enumerated().map { index, column in
+            var column = column
+            if leftAligned.contains(index) { column.isText = true }
+            return column
+        }
+        self.caption = caption
+        self.label = label
     }
 
-    mutating func add(_ row: [String]) { rows.append(row) }
+    /// Columns to left-align (by index): the text columns.
+    var leftAligned: Set<Int> { Set(header.indices.filter { header[$0].isText }) }
+
+    mutating func add(_ row: [TableCell]) { rows.append(row) }
+
+    /// The same table with only the columns shown to `audience` (`.people` for the text table,
+    /// Markdown and LaTeX; `.programs` for CSV).
+    func shown(to audience: TableColumn.Audience) -> TextTable {
+        let kept = header.indices.filter { header[$0].audience == .everyone || header[$0].audience == audience }
+        var table = self
+        table.header = kept.map { header[$0] }
+        table.rows = rows.map { row in kept.map { $0 < row.count ? row[$0] : .empty } }
+        return table
+    }
 
     func render() -> String {
-        let all = [header] + rows
-        let widths = header.indices.map { column in
+        let table = shown(to: .people)
+        let all = [table.header.map(\.title)] + table.rows.map { $0.map(\.text) }
+        let widths = table.header.indices.map { column in
             all.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
         }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, cell in
                 let pad = String(repeating: " ", count: max(widths[index] - cell.count, 0))
-                return leftAligned.contains(index) ? cell + pad : pad + cell
+                return table.header[index].isText ? cell + pad : pad + cell
             }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-        return ([line(header), rule] + rows.map(line)).joined(separator: "\n") + "\n"
+        return ([line(all[0]), rule] + all.dropFirst().map(line)).joined(separator: "\n") + "\n"
     }
 }

@@ -156,42 +156,90 @@ enum StochasticFitRendering {
     static func render(_ report: StochasticFitReport, format: OutputFormat) throws -> String {
         switch format {
         case .json: return try JSONOutput.encode(report)
-        case .csv, .markdown, .latex: return TableRendering.render(table(report), format: format)
+        case .csv: return TableRendering.render(dataTable(report), format: format)
+        case .markdown, .latex:
+            return [table(report), statisticsTable(report)].map { TableRendering.render($0, format: format) }.joined(separator: "\n")
         case .table: return text(report)
         }
     }
 
+    /// The fit's statistics and diagnostics: (CSV name, title people read, cell), for the Markdown
+    /// and LaTeX statistics table and the CSV rows.
+    static func statistics(_ report: StochasticFitReport) -> [(key: String, title: String, cell: TableCell)] {
+        let ks = report.diagnostics.kolmogorovSmirnov, lb = report.diagnostics.ljungBox
+        return [
+            ("observations", "observations", .count(report.observations)),
+            ("n", "n (transitions)", .count(report.n)),
+            ("K", "K", .count(report.k)),
+            ("log_likelihood", "log-likelihood", .number(report.logLikelihood, digits: 7)),
+            ("aic", "AIC", .number(report.aic, digits: 7)),
+            ("aicc", "AICc", .number(report.aicc, digits: 7)),
+            ("bic", "BIC", .number(report.bic, digits: 7)),
+            ("ks_statistic", "\(ks.name): D", .number(ks.statistic, digits: 4)),
+            ("ks_p_value", "\(ks.name): p", .pValue(ks.pValue)),
+            ("ljung_box_statistic", "\(lb.name): Q", .number(lb.statistic, digits: 4)),
+            ("ljung_box_p_value", "\(lb.name): p", .pValue(lb.pValue)),
+            ("iterations", "iterations", .count(report.iterations)),
+        ]
+    }
+
+    static func statisticsTable(_ report: StochasticFitReport) -> TextTable {
+        var table = TextTable(
+            header: [.text("statistic"), "value"], leftAligned: [0],
+            caption: "\(report.model): fit statistics (status: \(report.status)\(report.converged ? "" : ", not converged: not estimates")); "
+                + "a likelihood of y's transition densities, not comparable with least-squares AIC or BIC",
+            label: "fit-statistics")
+        for row in statistics(report) { table.add([TableCell(row.title), row.cell]) }
+        table.add(["status", TableCell(report.status)])
+        return table
+    }
+
+    /// CSV: the estimates' rows, then one row per statistic (kind `statistic`), with the model and
+    /// status on every row.
+    static func dataTable(_ report: StochasticFitReport) -> TextTable {
+        var table = table(report)
+        table.header += [.text("model", audience: .programs), .text("status", audience: .programs)]
+        table.rows = table.rows.map { $0 + [TableCell(report.model), TableCell(report.status)] }
+        for row in statistics(report) {
+            table.add([TableCell(row.key), "statistic", row.cell, .empty, .empty, .empty, .empty, TableCell(report.model), TableCell(report.status)])
+        }
+        return table
+    }
+
     /// Parameters and derived quantities; B's profile-likelihood interval and the take-off year's
-    /// intervals as rows of their own.
+    /// intervals as rows of their own. An end that does not exist reads "open" (or "never") in
+    /// the table and is empty in CSV, where `interval` says which interval the row is.
     static func table(_ report: StochasticFitReport) -> TextTable {
-        var table = TextTable(header: ["name", "kind", "value", "stderr", "lower", "upper", "interval"], leftAligned: [0, 1, 6])
+        var table = TextTable(
+            header: ["name", "kind", "value", "stderr", "lower", "upper", .text("interval")], leftAligned: [0, 1, 6],
+            caption: "\(report.model): estimates", label: "fit-estimates")
         for row in report.parameters {
-            table.add([row.name, "parameter", NumberFormat.significant(row.value), NumberFormat.significant(row.stderr, digits: 3), "", "", ""])
+            table.add([TableCell(row.name), "parameter", .number(row.value), .number(row.stderr, digits: 3), .empty, .empty, .empty])
             for interval in report.intervals where interval.name == row.name {
                 let percent = NumberFormat.significant(interval.level * 100, digits: 3) + "%"
-                table.add([row.name, "interval", "", "", interval.lower.map { NumberFormat.significant($0) } ?? "open",
-                           interval.upper.map { NumberFormat.significant($0) } ?? "open", "\(percent), \(interval.method)"])
+                table.add([TableCell(row.name), "interval", .empty, .empty, .number(interval.lower, missing: "open"),
+                           .number(interval.upper, missing: "open"), TableCell("\(percent), \(interval.method)")])
             }
         }
         for row in report.derived {
-            table.add([row.name, "derived", value(row), NumberFormat.significant(row.stderr, digits: 3), "", "", ""])
+            table.add([TableCell(row.name), "derived", value(row), .number(row.stderr, digits: 3), .empty, .empty, .empty])
             for interval in report.intervals where interval.name == row.name {
                 let percent = NumberFormat.significant(interval.level * 100, digits: 3) + "%"
-                table.add([row.name, "interval", "", "", year(interval.lower, missing: "none"), year(interval.upper, missing: "never"),
-                           "\(percent), \(interval.method)"])
+                table.add([TableCell(row.name), "interval", .empty, .empty, year(interval.lower, missing: "none"), year(interval.upper, missing: "never"),
+                           TableCell("\(percent), \(interval.method)")])
             }
         }
         return table
     }
 
-    static func value(_ quantity: StochasticFitReport.Quantity) -> String {
-        guard quantity.name.hasSuffix("_year") else { return NumberFormat.significant(quantity.value) }
+    static func value(_ quantity: StochasticFitReport.Quantity) -> TableCell {
+        guard quantity.name.hasSuffix("_year") else { return .number(quantity.value) }
         return year(quantity.value, missing: "never")
     }
 
-    /// A take-off year rounded to the year, or `missing` where it is not reached.
-    static func year(_ value: Double?, missing: String) -> String {
-        value.map { NumberFormat.year($0.rounded()) } ?? missing
+    /// A take-off year rounded to the year, or `missing` where it is not reached (empty in CSV).
+    static func year(_ value: Double?, missing: String) -> TableCell {
+        .year(value.map { $0.rounded() }, missing: missing)
     }
 
     static func text(_ report: StochasticFitReport) -> String {
@@ -288,13 +336,17 @@ struct StochasticSummary: Encodable {
     }
 
     /// Column headers of `cells`, after the caller's own leading columns.
-    static let header = ["obs", "K", "lnL", "AIC", "BIC", "B", "SE(B)", "median take-off", "P(never)", "KS p", "Ljung-Box p"]
+    static let header: [TableColumn] = [
+        TableColumn("obs", key: "observations"), TableColumn("K", key: "k"), TableColumn("lnL", key: "log_likelihood"), "AIC", "BIC",
+        TableColumn("B", key: "b_exponent"), TableColumn("SE(B)", key: "b_stderr"),
+        TableColumn("median take-off", key: "median_takeoff_year"), TableColumn("P(never)", key: "probability_never_takeoff"),
+        TableColumn("KS p", key: "ks_p_value"), TableColumn("Ljung-Box p", key: "ljung_box_p_value"),
+    ]
 
-    var cells: [String] {
-        [String(observations), String(k), NumberFormat.significant(logLikelihood), NumberFormat.significant(aic),
-         NumberFormat.significant(bic), NumberFormat.significant(b, digits: 4), NumberFormat.significant(bStderr, digits: 3),
-         StochasticFitRendering.year(medianTakeoffYear, missing: "never"), NumberFormat.significant(probabilityNeverTakeoff, digits: 3),
-         NumberFormat.pValue(kolmogorovSmirnovPValue), NumberFormat.pValue(ljungBoxPValue)]
+    var cells: [TableCell] {
+        [.count(observations), .count(k), .number(logLikelihood), .number(aic), .number(bic), .number(b, digits: 4),
+         .number(bStderr, digits: 3), StochasticFitRendering.year(medianTakeoffYear, missing: "never"),
+         .number(probabilityNeverTakeoff, digits: 3), .pValue(kolmogorovSmirnovPValue), .pValue(ljungBoxPValue)]
     }
 }
 
@@ -323,11 +375,14 @@ struct StochasticEraRow: Encodable {
     }
 
     static func table(_ rows: [StochasticEraRow]) -> TextTable {
-        var table = TextTable(header: ["era", "model"] + StochasticSummary.header, leftAligned: [0, 1])
+        var table = TextTable(
+            header: [.text("era"), .text("model")] + StochasticSummary.header + [.text("status", audience: .programs)],
+            leftAligned: [0, 1], caption: StochasticSummary.caption, label: "compare-stochastic")
         for row in rows {
             guard let fit = row.fit else { continue }
             let model = fit.converged ? StochasticHyperbolicModel.name : "\(StochasticHyperbolicModel.name) [not converged: \(fit.status)]"
-            table.add(["\(row.era) (\(row.range))", model] + fit.cells)
+            table.add([TableCell(text: "\(row.era) (\(row.range))", value: row.era, isNumber: false), TableCell(text: model, value: StochasticHyperbolicModel.name, isNumber: false)]
+                + fit.cells + [TableCell(fit.status)])
         }
         return table
     }

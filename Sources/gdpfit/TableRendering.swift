@@ -1,45 +1,69 @@
 /// Renders a `TextTable` into each tabular output format, so that every command's table, CSV,
 /// Markdown and LaTeX come from the same rows.
+///
+/// - text and Markdown: the cells' `text`, the columns shown to people;
+/// - CSV: one header of ASCII snake_case names (`TableColumn.key`) and the cells' `value` (a
+///   number, empty, or a text column's words), the columns shown to programs;
+/// - LaTeX: a `table` float with `\caption` and `\label`, a `tabular` with booktabs rules
+///   (`\toprule`, `\midrule`, `\bottomrule`), text columns `l` and number columns `r`, numbers
+///   in math mode (a true minus sign, `\times 10^{n}` for e-notation) and every other character
+///   ASCII (`latexText`). The output is a fragment to `\input` into a document that loads
+///   `booktabs` (docs/output-formats.md).
 enum TableRendering {
     static func render(_ table: TextTable, format: OutputFormat) -> String {
         switch format {
         case .table, .json:
             return table.render()
         case .csv:
-            return ([table.header] + table.rows).map { $0.map(csvField).joined(separator: ",") }
-                .joined(separator: "\n") + "\n"
+            let shown = table.shown(to: .programs)
+            return ([shown.header.map(\.key)] + shown.rows.map { $0.map(\.value) })
+                .map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
         case .markdown:
-            let align = table.header.indices.map { table.leftAligned.contains($0) ? ":--" : "--:" }
-            return ([table.header, align] + table.rows).map { "| " + $0.map(markdownCell).joined(separator: " | ") + " |" }
+            let shown = table.shown(to: .people)
+            let align = shown.header.map { $0.isText ? ":--" : "--:" }
+            return ([shown.header.map(\.title), align] + shown.rows.map { $0.map(\.text) })
+                .map { "| " + $0.map(markdownCell).joined(separator: " | ") + " |" }
                 .joined(separator: "\n") + "\n"
         case .latex:
-            let spec = table.header.indices.map { table.leftAligned.contains($0) ? "l" : "r" }.joined()
-            var lines = ["\\begin{tabular}{\(spec)}", "\\hline", table.header.map(latexCell).joined(separator: " & ") + " \\\\", "\\hline"]
-            lines += table.rows.map { $0.map(latexCell).joined(separator: " & ") + " \\\\" }
-            lines += ["\\hline", "\\end{tabular}"]
-            return lines.joined(separator: "\n") + "\n"
+            return latex(table.shown(to: .people))
         }
     }
 
+    private static func latex(_ table: TextTable) -> String {
+        let spec = table.header.map { $0.isText ? "l" : "r" }.joined()
+        var lines = ["\\begin{table}[htbp]", "\\centering"]
+        if let caption = table.caption { lines.append("\\caption{\(latexText(caption))}") }
+        if let label = table.label { lines.append("\\label{tab:\(latexLabel(label))}") }
+        lines += ["\\begin{tabular}{\(spec)}", "\\toprule", table.header.map { latexText($0.title) }.joined(separator: " & ") + " \\\\", "\\midrule"]
+        lines += table.rows.map { $0.map(latexCell).joined(separator: " & ") + " \\\\" }
+        lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A label as LaTeX accepts it in `\label` and `\ref`: ASCII letters, digits, `-` and `:`.
+    static func latexLabel(_ text: String) -> String {
+        String(text.map { c in c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == ":") ? c : "-" })
+    }
+
     /// Tables with different columns as one, for CSV, which has one header: the columns are the
-    /// union of the headers, matched by name, in order of first appearance; each row keeps its cells
-    /// under its own table's headers and has empty cells under the others (the value does not apply
-    /// to that row). A single table comes back unchanged, so a report that gains a table only appends
-    /// columns and rows. Tables without rows still contribute their columns, so that a command's CSV
-    /// header does not depend on which fits succeeded.
+    /// union of the headers, matched by CSV name, in order of first appearance; each row keeps its
+    /// cells under its own table's headers and has empty cells under the others (the value does not
+    /// apply to that row). A single table comes back unchanged, so a report that gains a table only
+    /// appends columns and rows. Tables without rows still contribute their columns, so that a
+    /// command's CSV header does not depend on which fits succeeded.
     static func outerUnion(_ tables: [TextTable]) -> TextTable {
         guard tables.count > 1 else { return tables.first ?? TextTable(header: []) }
-        var header: [String] = [], column: [String: Int] = [:]
-        for name in tables.flatMap(\.header) where column[name] == nil {
-            column[name] = header.count
+        var header: [TableColumn] = [], column: [String: Int] = [:]
+        for name in tables.flatMap(\.header) where column[name.key] == nil {
+            column[name.key] = header.count
             header.append(name)
         }
         var union = TextTable(header: header, leftAligned: [])
         for table in tables {
-            let columns = table.header.map { column[$0, default: 0] }
-            union.leftAligned.formUnion(table.leftAligned.filter { $0 < columns.count }.map { columns[$0] })
+            let columns = table.header.map { column[$0.key, default: 0] }
+            for index in table.leftAligned where index < columns.count { union.header[columns[index]].isText = true }
             for row in table.rows {
-                var cells = [String](repeating: "", count: header.count)
+                var cells = [TableCell](repeating: .empty, count: header.count)
                 for (index, cell) in zip(columns, row) { cells[index] = cell }
                 union.add(cells)
             }
@@ -70,19 +94,71 @@ enum TableRendering {
 
     static func markdownCell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
 
-    static func latexCell(_ text: String) -> String {
+    /// A cell in LaTeX: a number in math mode, anything else as `latexText`.
+    static func latexCell(_ cell: TableCell) -> String {
+        cell.isNumber ? latexNumber(cell.text) : latexText(cell.text)
+    }
+
+    /// A number as LaTeX sets it: "-1.5e-05" becomes `$-1.5\times 10^{-5}$`, "inf" `$\infty$`,
+    /// "<1e-16" `$<10^{-16}$`; text that is no number ("NA") goes through `latexText`.
+    static func latexNumber(_ text: String) -> String {
+        if text == "inf" || text == "-inf" { return text.hasPrefix("-") ? "$-\\infty$" : "$\\infty$" }
+        if text.hasPrefix("<") { return "$<" + mathNumber(String(text.dropFirst())) + "$" }
+        guard !text.isEmpty, Double(text) != nil else { return latexText(text) }
+        return "$" + mathNumber(text) + "$"
+    }
+
+    /// A decimal or e-notation number as math-mode source (without the dollars).
+    private static func mathNumber(_ text: String) -> String {
+        let parts = text.lowercased().split(separator: "e", maxSplits: 1).map(String.init)
+        guard parts.count == 2, var exponent = Int(parts[1]).map(String.init) else { return text }
+        if exponent.hasPrefix("+") { exponent.removeFirst() }
+        return parts[0] == "1" ? "10^{\(exponent)}" : parts[0] + "\\times 10^{\(exponent)}"
+    }
+
+    /// Text as pdflatex reads it with no package beyond booktabs: the ten special characters
+    /// escaped, non-ASCII characters gdpfit prints written as LaTeX commands (Δ `$\Delta$`, − and
+    /// a hyphen before a digit `$-$`, ≤ `$\le$`, ² `$^2$`, …), any other non-ASCII character as
+    /// its letter without accents, or `?` when it has none.
+    static func latexText(_ text: String) -> String {
         var out = ""
-        for c in text {
+        var previous: Character = " "
+        var characters = text.makeIterator()
+        var next = characters.next()
+        while let c = next {
+            next = characters.next()
+            defer { previous = c }
             switch c {
             case "&", "%", "$", "#", "_", "{", "}": out += "\\\(c)"
             case "~": out += "\\textasciitilde{}"
             case "^": out += "\\textasciicircum{}"
             case "\\": out += "\\textbackslash{}"
-            case "Δ": out += "$\\Delta$"
-            default: out.append(c)
+            case "<": out += "\\textless{}"
+            case ">": out += "\\textgreater{}"
+            case "|": out += "\\textbar{}"
+            case "-":
+                // A minus sign before a number ("B=-0.3", " -12"), a hyphen elsewhere ("power-growth").
+                let startsNumber = next.map { $0.isNumber || $0 == "." } ?? false
+                out += startsNumber && " =(,[/:".contains(previous) ? "$-$" : "-"
+            default:
+                if c.isASCII { out.append(c) } else { out += latexSymbol(c) }
             }
         }
         return out
+    }
+
+    private static let symbols: [Character: String] = [
+        "Δ": "$\\Delta$", "δ": "$\\delta$", "σ": "$\\sigma$", "χ": "$\\chi$", "β": "$\\beta$", "α": "$\\alpha$",
+        "−": "$-$", "–": "--", "—": "---", "≤": "$\\le$", "≥": "$\\ge$", "≈": "$\\approx$", "×": "$\\times$",
+        "±": "$\\pm$", "→": "$\\to$", "²": "$^2$", "³": "$^3$", "·": "$\\cdot$", "…": "\\ldots{}", "∞": "$\\infty$",
+        "‘": "`", "’": "'", "“": "``", "”": "''", "√": "$\\surd$", "µ": "$\\mu$", "\u{00A0}": "~",
+    ]
+
+    /// One non-ASCII character in LaTeX: a known symbol, else its base letter, else `?`.
+    private static func latexSymbol(_ c: Character) -> String {
+        if let symbol = symbols[c] { return symbol }
+        let folded = String(c).folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+        return folded.allSatisfy(\.isASCII) && !folded.isEmpty ? latexText(folded) : "?"
     }
 }
 

@@ -33,13 +33,13 @@ struct TestCommand: TextReportCommand {
             hypothesis was first stated for population (Kremer 1993), and the model describes any positive \
             series; the measure column says which it is. Its likelihood is of a different response, so it \
             is never ranked against the least-squares models. Every format carries these rows: table and \
-            markdown in a section of their own, json as `stochastic`, latex as a tabular after the robustness \
-            table (heading, caption and notes as % comments), and csv as rows after the robustness rows under \
-            one header, the union of both tables' columns: an empty cell is a value that does not apply to \
-            the row (weights, split and the era columns of a stochastic row, which is fitted unweighted over \
-            the window; measure and the model's columns of a robustness row). A dataset the model cannot be \
-            fitted to has no stochastic row; every format but csv says why. With --no-robustness, csv and \
-            latex carry the stochastic rows alone.
+            markdown in a section of their own, json as `stochastic`, latex as a table float after the \
+            robustness table (heading and notes as % comments), and csv as rows of its long table. A dataset \
+            the model cannot be fitted to has no stochastic row; every format but csv says why.
+
+            --format csv is one long table, a row per number: dataset, window_from, window_to, split, \
+            weights, era, form, model, statistic, value, reading, status (docs/output-formats.md). With \
+            --no-robustness, csv and latex carry the stochastic rows alone.
 
             Examples:
               gdpfit test
@@ -204,10 +204,12 @@ struct StochasticDatasetRow: Encodable {
     }
 
     static func table(_ rows: [StochasticDatasetRow]) -> TextTable {
-        var table = TextTable(header: ["dataset", "measure"] + StochasticSummary.header, leftAligned: [0, 1])
+        var table = TextTable(
+            header: [.text("dataset"), .text("measure")] + StochasticSummary.header, leftAligned: [0, 1],
+            caption: StochasticSummary.caption, label: "test-stochastic")
         for row in rows {
             guard let fit = row.fit else { continue }
-            table.add([fit.converged ? row.dataset : "\(row.dataset) [not converged: \(fit.status)]", row.measure] + fit.cells)
+            table.add([TableCell(fit.converged ? row.dataset : "\(row.dataset) [not converged: \(fit.status)]"), TableCell(row.measure)] + fit.cells)
         }
         return table
     }
@@ -273,26 +275,83 @@ enum TestRendering {
     static func robustnessTable(_ rows: [RobustnessRow]) -> TextTable {
         var table = TextTable(
             header: ["dataset", "weights", "split", "growth pre-modern", "growth modern", "level pre-modern", "level modern", "ΔBIC hyp−modes"],
-            leftAligned: [0, 1, 3, 4, 5, 6])
-        func cell(_ winner: RobustnessRow.EraWinner?) -> String {
+            leftAligned: [0, 1, 3, 4, 5, 6],
+            caption: "Robustness. Growth: B's reading at 5%, B (ΔBIC of constant growth over the best law). "
+                + "Level: preferred model by BIC (ΔBIC to the next; bootstrap p). Last column: BIC(hyperbolic) − BIC(growth modes)",
+            label: "test-robustness")
+        func cell(_ winner: RobustnessRow.EraWinner?) -> TableCell {
             guard let winner else { return "n/a" }
             guard !winner.tooFewToGrade else { return "too few (n=\(winner.observations))" }
             if let reading = winner.proportionality, let exponent = winner.exponent {
                 // Growth form: B's reading, B, and the margin over constant growth.
-                return DebateWording.ReadingWords(reading).cell + " B=" + NumberFormat.significant(exponent, digits: 3)
-                    + " (" + NumberFormat.fixed(winner.deltaBICAgainstConstantGrowth, decimals: 1) + " vs c)"
+                return TableCell(DebateWording.ReadingWords(reading).cell + " B=" + NumberFormat.significant(exponent, digits: 3)
+                    + " (" + NumberFormat.fixed(winner.deltaBICAgainstConstantGrowth, decimals: 1) + " vs c)")
             }
             var text = winner.model.rawValue + " (" + NumberFormat.fixed(winner.deltaBIC, decimals: 1)
             if let p = winner.bootstrapPValue {
                 text += ", p" + NumberFormat.monteCarloPValue(p, atFloor: winner.bootstrapPValueAtFloor == true).replacingOccurrences(of: " ", with: "")
             }
-            return text + ")"
+            return TableCell(text + ")")
         }
         for row in rows {
             table.add([
-                row.dataset, row.weighting.description, NumberFormat.year(row.split), cell(row.growthPreModern), cell(row.growthModern),
-                cell(row.levelPreModern), cell(row.levelModern), NumberFormat.fixed(row.stableVersusPhaseDeltaBIC, decimals: 1),
+                TableCell(row.dataset), TableCell(row.weighting.description), .year(row.split), cell(row.growthPreModern), cell(row.growthModern),
+                cell(row.levelPreModern), cell(row.levelModern), .fixed(row.stableVersusPhaseDeltaBIC, decimals: 1),
             ])
+        }
+        return table
+    }
+
+    /// `test --format csv`: one long table with a row per number (dataset, window, split, weights,
+    /// era, form, model, statistic, value), tidy for pandas or R: the robustness table's cells
+    /// (for each era and form the preferred model with its ΔBIC, observations, bootstrap p, B and
+    /// the margin over constant growth; `reading` holds B's reading in words, `status` "too few to
+    /// grade" or "no comparison" where there are no numbers), the hyperbola against the growth modes,
+    /// then the stochastic model's numbers per dataset (weights none, era whole window).
+    static func longTable(_ outcome: TestOutcome) -> TextTable {
+        var table = TextTable(
+            header: [.text("dataset"), "window from", "window to", "split", .text("weights"), .text("era"), .text("form"),
+                     .text("model"), .text("statistic"), "value", .text("reading"), .text("status")],
+            leftAligned: [0, 4, 5, 6, 7, 8, 10, 11])
+        let window = outcome.results.first?.options.window
+        let from = TableCell.year(window?.from), to = TableCell.year(window?.to)
+        for row in outcome.robustness ?? [] {
+            func add(era: String, form: String, model: String, statistic: String, value: TableCell, reading: String = "", status: String = "") {
+                table.add([TableCell(row.dataset), from, to, .year(row.split), TableCell(row.weighting.description), TableCell(era),
+                           TableCell(form), TableCell(model), TableCell(statistic), value, TableCell(reading), TableCell(status)])
+            }
+            for (era, form, winner) in [("pre-modern", "growth", row.growthPreModern), ("modern", "growth", row.growthModern),
+                                        ("pre-modern", "level", row.levelPreModern), ("modern", "level", row.levelModern)] {
+                guard let winner else {
+                    add(era: era, form: form, model: "", statistic: "observations", value: .empty, status: "no comparison")
+                    continue
+                }
+                let model = winner.model.rawValue
+                add(era: era, form: form, model: model, statistic: "observations", value: .count(winner.observations),
+                    status: winner.tooFewToGrade ? "too few to grade" : "")
+                guard !winner.tooFewToGrade else { continue }
+                add(era: era, form: form, model: model, statistic: "delta_bic_to_next", value: .number(winner.deltaBIC))
+                if let p = winner.bootstrapPValue {
+                    add(era: era, form: form, model: model, statistic: "bootstrap_p_value", value: .number(p, digits: 3),
+                        status: winner.bootstrapPValueAtFloor == true ? "p at its floor 1/(B+1)" : "")
+                }
+                if let exponent = winner.exponent {
+                    let reading = winner.proportionality?.rawValue ?? ""
+                    add(era: era, form: form, model: "power-growth", statistic: "exponent_b", value: .number(exponent), reading: reading)
+                    add(era: era, form: form, model: "constant-growth", statistic: "delta_bic_against_best_law",
+                        value: .number(winner.deltaBICAgainstConstantGrowth), reading: reading)
+                }
+            }
+            add(era: "whole window", form: "level", model: "hyperbolic", statistic: "delta_bic_against_growth_modes",
+                value: .number(row.stableVersusPhaseDeltaBIC))
+        }
+        for row in outcome.stochastic {
+            guard let fit = row.fit else { continue }
+            let model = StochasticHyperbolicModel.name
+            for (column, cell) in zip(StochasticSummary.header, fit.cells) {
+                table.add([TableCell(row.dataset), from, to, .empty, "none", "whole window", "level", TableCell(model),
+                           TableCell(column.key), cell, "", TableCell(fit.converged ? "" : "not converged: \(fit.status)")])
+            }
         }
         return table
     }
@@ -303,8 +362,7 @@ enum TestRendering {
         case .json:
             return try JSONOutput.encode(Document(results: results.map(WordedResult.init), stochastic: stochastic, robustness: robustness, answers: outcome.answers))
         case .csv:
-            let tables = (robustness.map { [robustnessTable($0)] } ?? []) + [StochasticDatasetRow.table(stochastic)]
-            return TableRendering.render(TableRendering.outerUnion(tables), format: format)
+            return TableRendering.render(longTable(outcome), format: format)
         case .latex:
             let window = results.first?.options.window
             return ((robustness.map { [TableRendering.render(robustnessTable($0), format: format)] } ?? [])

@@ -110,7 +110,7 @@ enum OutputFormatChecks {
         }
     }
 
-    /// Each `tabular` of LaTeX output: its column spec and its row lines (without `\hline`).
+    /// Each `tabular` of LaTeX output: its column spec and its row lines (without the booktabs rules).
     static func latexTabularLines(_ text: String) -> [(spec: String, lines: [String])] {
         var tabulars: [(spec: String, lines: [String])] = [], current: (spec: String, lines: [String])?
         for line in text.split(separator: "\n").map(String.init) {
@@ -119,7 +119,7 @@ enum OutputFormatChecks {
             } else if line == "\\end{tabular}", let table = current {
                 tabulars.append(table)
                 current = nil
-            } else if line != "\\hline", current != nil {
+            } else if !["\\toprule", "\\midrule", "\\bottomrule"].contains(line), current != nil {
                 current?.lines.append(line)
             }
         }
@@ -131,13 +131,35 @@ enum OutputFormatChecks {
     static func latexTables(_ text: String) -> [[[String]]] {
         latexTabularLines(text).map { tabular in
             tabular.lines.map { line in
-                String(line.dropLast(" \\\\".count)).components(separatedBy: " & ").map { cell in
-                    cell.replacingOccurrences(of: "$\\Delta$", with: "Δ").replacingOccurrences(of: "\\textasciitilde{}", with: "~")
-                        .replacingOccurrences(of: "\\textasciicircum{}", with: "^").replacingOccurrences(of: "\\textbackslash{}", with: "\\")
-                        .replacingOccurrences(of: #"\\([&%$#_{}])"#, with: "$1", options: .regularExpression)
-                }
+                String(line.dropLast(" \\\\".count)).components(separatedBy: " & ").map(latexCellText)
             }
         }
+    }
+
+    /// One LaTeX cell as the text table shows it: math-mode numbers back to digits
+    /// (`$-1.5\times 10^{-5}$` → `-1.5e-05`, `$<10^{-16}$` → `<1e-16`), `$-$`, `$\le$` and `$\Delta$`
+    /// back to their characters, escaped specials unescaped.
+    static func latexCellText(_ cell: String) -> String {
+        var text = cell.replacingOccurrences(of: "$\\Delta$", with: "Δ").replacingOccurrences(of: "$-$", with: "-")
+            .replacingOccurrences(of: "$\\le$", with: "≤").replacingOccurrences(of: "$\\infty$", with: "inf")
+            .replacingOccurrences(of: "$-\\infty$", with: "-inf").replacingOccurrences(of: "$^2$", with: "²")
+        if text.hasPrefix("$"), text.hasSuffix("$"), text.count > 1 {
+            var math = String(text.dropFirst().dropLast())
+            if let range = math.range(of: #"10\^\{(-?)([0-9]+)\}"#, options: .regularExpression) {
+                let exponent = math[range].dropFirst(4).dropLast()
+                let sign = exponent.hasPrefix("-") ? "-" : "+"
+                let digits = exponent.drop { $0 == "-" }
+                let padded = digits.count < 2 ? "0" + digits : String(digits)
+                let mantissa = math[..<range.lowerBound].replacingOccurrences(of: "\\times ", with: "")
+                math = (mantissa.isEmpty || mantissa == "<" ? mantissa + "1" : mantissa) + "e" + sign + padded
+            }
+            text = math
+        }
+        return text.replacingOccurrences(of: "\\textasciitilde{}", with: "~")
+            .replacingOccurrences(of: "\\textasciicircum{}", with: "^").replacingOccurrences(of: "\\textbackslash{}", with: "\\")
+            .replacingOccurrences(of: "\\textless{}", with: "<").replacingOccurrences(of: "\\textgreater{}", with: ">")
+            .replacingOccurrences(of: "\\textbar{}", with: "|")
+            .replacingOccurrences(of: #"\\([&%$#_{}])"#, with: "$1", options: .regularExpression)
     }
 
     /// Each Markdown table's rows as cells, header first, without the alignment row; `\|` read as `|`.

@@ -218,8 +218,13 @@ struct StochasticCommandTests {
     // MARK: The stochastic rows in every format
 
     /// The columns of the stochastic rows after their leading ones (era and model in `compare`,
-    /// dataset and measure in `test`), as `--help` documents them.
+    /// dataset and measure in `test`), as `--help` documents them: their titles in the text table,
+    /// Markdown and LaTeX, and their CSV names.
     static let stochasticColumns = ["obs", "K", "lnL", "AIC", "BIC", "B", "SE(B)", "median take-off", "P(never)", "KS p", "Ljung-Box p"]
+    static let stochasticKeys = [
+        "observations", "k", "log_likelihood", "aic", "bic", "b_exponent", "b_stderr", "median_takeoff_year",
+        "probability_never_takeoff", "ks_p_value", "ljung_box_p_value",
+    ]
 
     /// A printed cell holds `value` to `digits` significant digits (half a unit in the last place).
     static func agrees(_ cell: String, _ value: Double, digits: Int) -> Bool {
@@ -227,32 +232,34 @@ struct StochasticCommandTests {
         return abs(printed - value) <= 0.5 * pow(10, floor(log10(abs(value))) - Double(digits - 1)) * (1 + 1e-12)
     }
 
-    /// The cells of one stochastic row (`stochasticColumns`, by name) against the library's fit of
-    /// the same observations.
-    static func expectCells(_ cells: [String: String], match fit: StochasticHyperbolicFit, observations: Int, _ context: String) {
+    /// The cells of one stochastic row against the library's fit of the same observations: by
+    /// title as people read them (`csv` false: a take-off never reached reads "never") or by CSV
+    /// name (`csv` true: that cell is empty, P(never) says why).
+    static func expectCells(_ cells: [String: String], match fit: StochasticHyperbolicFit, observations: Int, csv: Bool, _ context: String) {
         let e = fit.estimates
-        #expect(cells["obs"] == String(observations), "\(context) obs")
-        #expect(cells["K"] == String(e.k), "\(context) K")
-        for (column, value, digits) in [("lnL", e.logLikelihood, 6), ("AIC", e.aic, 6), ("BIC", e.bic, 6), ("B", fit.parameters.b, 4)] {
-            #expect(agrees(cells[column] ?? "", value, digits: digits), "\(context) \(column): \(cells[column] ?? "missing"), library \(value)")
+        let column = Dictionary(uniqueKeysWithValues: zip(stochasticColumns, csv ? stochasticKeys : stochasticColumns))
+        func cell(_ title: String) -> String? { cells[column[title] ?? title] }
+        #expect(cell("obs") == String(observations), "\(context) obs")
+        #expect(cell("K") == String(e.k), "\(context) K")
+        for (title, value, digits) in [("lnL", e.logLikelihood, 6), ("AIC", e.aic, 6), ("BIC", e.bic, 6), ("B", fit.parameters.b, 4)] {
+            #expect(agrees(cell(title) ?? "", value, digits: digits), "\(context) \(title): \(cell(title) ?? "missing"), library \(value)")
         }
-        let median = fit.takeoff.medianYear.map { String(Int($0.rounded())) } ?? "never"
-        #expect(cells["median take-off"] == median, "\(context) median take-off")
+        let median = fit.takeoff.medianYear.map { String(Int($0.rounded())) } ?? (csv ? "" : "never")
+        #expect(cell("median take-off") == median, "\(context) median take-off")
     }
 
-    /// `compare --form level` carries the stochastic rows in csv, latex and markdown alike (the same
-    /// cells in each), the model fitted by the library to each era's level observations, unweighted
-    /// (the --weights default of the level form); CSV keeps the ranked table's columns first and
-    /// leaves the cells that do not apply to a row empty.
+    /// `compare --form level` carries the stochastic rows in csv, latex and markdown alike, the
+    /// model fitted by the library to each era's level observations, unweighted (the --weights
+    /// default of the level form); CSV leaves the cells that do not apply to a row empty.
     @Test func compareCarriesTheStochasticRowsInEveryFormat() throws {
         let arguments = ["compare", "kremer-1993", "--form", "level", "--split", "1700", "--from", "-10000", "--to", "1950", "--quiet", "--format"]
         let comparisons = try EraComparison.run(
             dataset: "kremer-1993", series: try DatasetCatalog.dataset(named: "kremer-1993").load().series, form: .level,
             window: YearWindow(from: -10000, to: 1950), splits: [1700], weighting: Weighting.none)
-        var expected: [(era: String, observations: Int, fit: StochasticHyperbolicFit)] = []
+        var expected: [(era: String, range: String, observations: Int, fit: StochasticHyperbolicFit)] = []
         for comparison in comparisons {
             let sample = try #require(comparison.fits.first?.sample)
-            expected.append(("\(comparison.era.name) (\(comparison.era.range))", sample.count,
+            expected.append((comparison.era.name, comparison.era.range, sample.count,
                              try StochasticHyperbolicModel.fit(years: sample.years, values: sample.levels, weights: nil)))
         }
 
@@ -260,73 +267,93 @@ struct StochasticCommandTests {
         #expect(csv.status == 0, "\(csv)")
         OutputFormatChecks.check(csv.stdout, format: "csv")
         let records = try #require(OutputFormatChecks.csvRecords(csv.stdout))
-        let ranked = ["era", "model", "n", "K", "lnL", "AICc", "ΔAICc", "weight", "BIC", "ΔBIC", "parameters"]
+        let ranked = ["era", "era_from", "era_before", "model", "status", "n", "k", "log_likelihood", "aicc", "delta_aicc",
+                      "akaike_weight_aicc", "bic", "delta_bic"]
         let header = try #require(records.first)
-        #expect(header == ranked + Self.stochasticColumns.filter { !ranked.contains($0) })
+        #expect(Array(header.prefix(ranked.count)) == ranked)
+        #expect(Set(Self.stochasticKeys).isSubset(of: header), "\(header)")
         let rows = records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
-        let stochastic = rows.filter { $0["model"]?.hasPrefix("stochastic-hyperbolic") == true }
-        #expect(rows.count - stochastic.count == comparisons.reduce(0) { $0 + $1.fits.count })
-        for row in rows where !stochastic.contains(row) {
-            #expect(header.dropFirst(ranked.count).allSatisfy { row[$0] == "" }, "a least-squares row with stochastic cells: \(row)")
+        let stochastic = rows.filter { $0["model"] == "stochastic-hyperbolic" }
+        let leastSquares = rows.filter { $0["model"] != "stochastic-hyperbolic" && $0["test"] == "" }
+        #expect(leastSquares.count == comparisons.reduce(0) { $0 + $1.fits.count })
+        let stochasticOnly = Set(Self.stochasticKeys).subtracting(ranked)
+        for row in leastSquares {
+            #expect(stochasticOnly.allSatisfy { row[$0] == "" }, "a least-squares row with stochastic cells: \(row)")
         }
         #expect(stochastic.map { $0["era"] } == expected.map(\.era))
-        for (row, (era, observations, fit)) in zip(stochastic, expected) {
-            #expect(["n", "AICc", "ΔAICc", "weight", "ΔBIC", "parameters"].allSatisfy { row[$0] == "" }, "not ranked: \(row)")
-            #expect(row["model"] == (fit.estimates.converged ? "stochastic-hyperbolic" : "stochastic-hyperbolic [not converged: \(fit.estimates.status.rawValue)]"))
-            Self.expectCells(row, match: fit, observations: observations, era)
+        for (row, (era, _, observations, fit)) in zip(stochastic, expected) {
+            #expect(["n", "aicc", "delta_aicc", "akaike_weight_aicc", "delta_bic"].allSatisfy { row[$0] == "" }, "not ranked: \(row)")
+            #expect(row["status"] == fit.estimates.status.rawValue)
+            Self.expectCells(row, match: fit, observations: observations, csv: true, era)
         }
         #expect(expected.contains { $0.fit.estimates.converged } && expected.contains { !$0.fit.estimates.converged },
                 "the eras no longer show both a converged and an unconverged fit; pick another split")
 
-        // LaTeX and Markdown: the ranked table, then the stochastic rows with the same cells as the CSV's.
-        let csvCells = stochastic.map { row in (["era", "model"] + Self.stochasticColumns).map { row[$0] ?? "missing" } }
+        // LaTeX and Markdown: the ranked table, the tests, then the stochastic rows.
         for format in ["latex", "markdown"] {
             let run = try GDPFitExecutable.run(arguments + [format])
             #expect(run.status == 0, "\(run)")
             OutputFormatChecks.check(run.stdout, format: format)
             let tables = format == "latex" ? OutputFormatChecks.latexTables(run.stdout) : OutputFormatChecks.markdownTables(run.stdout)
-            #expect(tables.count == 2, "\(format): \(run.stdout)")
-            #expect(tables.first?.first == ranked, "\(format): the ranked table's header changed")
-            #expect(tables.last?.first == ["era", "model"] + Self.stochasticColumns)
-            #expect(Array(tables.last?.dropFirst() ?? []) == csvCells, "\(format) and csv carry different stochastic rows")
+            #expect(tables.count == 3, "\(format): \(run.stdout)")
+            #expect(tables.first?.first == ["era", "model", "n", "K", "lnL", "AICc", "ΔAICc", "weight", "BIC", "ΔBIC", "parameters"],
+                    "\(format): the ranked table's header changed")
+            let columns = ["era", "model"] + Self.stochasticColumns
+            #expect(tables.last?.first == columns)
+            let shown = (tables.last ?? []).dropFirst().map { Dictionary(uniqueKeysWithValues: zip(columns, $0)) }
+            #expect(shown.count == expected.count)
+            for (row, (era, range, observations, fit)) in zip(shown, expected) {
+                #expect(row["era"] == "\(era) (\(range))")
+                #expect(row["model"] == (fit.estimates.converged ? "stochastic-hyperbolic" : "stochastic-hyperbolic [not converged: \(fit.estimates.status.rawValue)]"))
+                Self.expectCells(row, match: fit, observations: observations, csv: false, "\(format) \(era)")
+            }
         }
     }
 
-    /// `test` carries the stochastic row of each dataset in csv (after the robustness rows, under the
-    /// union of the columns) and latex (a tabular after the robustness table), the model fitted by the
-    /// library to the window's observations unweighted. A dataset with fewer than the test's 6
-    /// observations in the window (un-wpp-2019 has one) is skipped whole, with one note on stderr.
-    /// With --no-robustness, csv is the stochastic rows alone.
+    /// `test` carries the stochastic row of each dataset in csv (after the robustness rows of the
+    /// long table, one row per number) and latex (a table after the robustness table), the model
+    /// fitted by the library to the window's observations unweighted. A dataset with fewer than the
+    /// test's 6 observations in the window (un-wpp-2019 has one) is skipped whole, with one note on
+    /// stderr. With --no-robustness, csv is the stochastic rows alone.
     @Test func testCarriesTheStochasticRowsInEveryFormat() throws {
         let arguments = ["test", "--datasets", "kremer-1993,un-wpp-2019", "--bootstrap", "0", "--quiet", "--format"]
         let series = try DatasetCatalog.dataset(named: "kremer-1993").load().series
         let sample = try ModelSample.level(series, window: YearWindow(from: -10000, to: 1950))
         let fit = try StochasticHyperbolicModel.fit(years: sample.years, values: sample.levels, weights: nil)
+        let long = ["dataset", "window_from", "window_to", "split", "weights", "era", "form", "model", "statistic", "value", "reading", "status"]
+
+        /// The stochastic rows of a long CSV: statistic → value, for one dataset.
+        func stochasticCells(_ text: String) throws -> (rows: [[String: String]], cells: [String: String]) {
+            let records = try #require(OutputFormatChecks.csvRecords(text))
+            #expect(records.first == long)
+            let rows = records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(long, $0)) }
+            let stochastic = rows.filter { $0["model"] == "stochastic-hyperbolic" }
+            #expect(stochastic.allSatisfy { $0["dataset"] == "kremer-1993" && $0["split"] == "" && $0["weights"] == "none" })
+            return (rows, Dictionary(stochastic.map { ($0["statistic"] ?? "", $0["value"] ?? "") }, uniquingKeysWith: { a, _ in a }))
+        }
 
         let csv = try GDPFitExecutable.run(arguments + ["csv"])
         #expect(csv.status == 0, "\(csv)")
         OutputFormatChecks.check(csv.stdout, format: "csv")
-        let records = try #require(OutputFormatChecks.csvRecords(csv.stdout))
-        let robustness = ["dataset", "weights", "split", "growth pre-modern", "growth modern", "level pre-modern", "level modern", "ΔBIC hyp−modes"]
-        let header = try #require(records.first)
-        #expect(header == robustness + ["measure"] + Self.stochasticColumns)
-        let rows = records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
-        let robustnessRows = rows.filter { $0["split"] != "" }, stochastic = rows.filter { $0["split"] == "" }
-        #expect(robustnessRows.count == 1 * 2 * 6, "kremer-1993 alone (un-wpp-2019 skipped) × weights {gap, none} × 6 split years")
-        for row in robustnessRows {
-            #expect(header.dropFirst(robustness.count).allSatisfy { row[$0] == "" }, "a robustness row with stochastic cells: \(row)")
-        }
-        #expect(stochastic.map { $0["dataset"] } == ["kremer-1993"])
-        let row = try #require(stochastic.first)
-        #expect(robustness.dropFirst().allSatisfy { row[$0] == "" } && row["measure"] == "population", "\(row)")
-        Self.expectCells(row, match: fit, observations: sample.count, "test csv")
+        let (rows, cells) = try stochasticCells(csv.stdout)
+        let robustnessRows = rows.filter { $0["model"] != "stochastic-hyperbolic" }
+        let cellsOfTheTable = Set(robustnessRows.map { "\($0["weights"] ?? "") \($0["split"] ?? "")" })
+        #expect(cellsOfTheTable.count == 1 * 2 * 6, "kremer-1993 alone (un-wpp-2019 skipped) × weights {gap, none} × 6 split years")
+        #expect(rows.allSatisfy { $0["dataset"] == "kremer-1993" })
+        Self.expectCells(cells, match: fit, observations: sample.count, csv: true, "test csv")
 
         let latex = try GDPFitExecutable.run(arguments + ["latex"])
         #expect(latex.status == 0, "\(latex)")
         OutputFormatChecks.check(latex.stdout, format: "latex")
         let tables = OutputFormatChecks.latexTables(latex.stdout)
-        #expect(tables.map { $0.first ?? [] } == [robustness, ["dataset", "measure"] + Self.stochasticColumns])
-        #expect(tables.last?.dropFirst().map { $0 } == [(["dataset", "measure"] + Self.stochasticColumns).map { row[$0] ?? "missing" }])
+        let robustness = ["dataset", "weights", "split", "growth pre-modern", "growth modern", "level pre-modern", "level modern", "ΔBIC hyp-modes"]
+        let columns = ["dataset", "measure"] + Self.stochasticColumns
+        #expect(tables.map { $0.first ?? [] } == [robustness, columns])
+        let shown = try #require(tables.last?.dropFirst().first)
+        #expect(tables.last?.count == 2)
+        let row = Dictionary(uniqueKeysWithValues: zip(columns, shown))
+        #expect(row["dataset"] == "kremer-1993" && row["measure"] == "population")
+        Self.expectCells(row, match: fit, observations: sample.count, csv: false, "test latex")
         #expect(!latex.stdout.contains("un-wpp-2019"), "a skipped dataset left a trace in the tables:\n\(latex.stdout)")
         let noted = try GDPFitExecutable.run(["test", "--datasets", "kremer-1993,un-wpp-2019", "--bootstrap", "0", "--no-robustness"])
         #expect(noted.status == 0)
@@ -335,9 +362,9 @@ struct StochasticCommandTests {
 
         let alone = try GDPFitExecutable.run(["test", "--datasets", "kremer-1993", "--no-robustness", "--quiet", "--format", "csv"])
         #expect(alone.status == 0, "\(alone)")
-        let aloneRecords = try #require(OutputFormatChecks.csvRecords(alone.stdout))
-        #expect(aloneRecords.first == ["dataset", "measure"] + Self.stochasticColumns)
-        #expect(aloneRecords.dropFirst().map { $0 } == [(["dataset", "measure"] + Self.stochasticColumns).map { row[$0] ?? "missing" }])
+        let (aloneRows, aloneCells) = try stochasticCells(alone.stdout)
+        #expect(aloneRows.allSatisfy { $0["model"] == "stochastic-hyperbolic" })
+        #expect(aloneCells == cells)
     }
 
     /// The same case shape as the other error tests.
