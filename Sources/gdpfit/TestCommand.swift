@@ -71,7 +71,10 @@ struct TestCommand: TextReportCommand {
         "The years analysed, FROM:TO (default: -10000:1950).", valueName: "from:to"), transform: YearWindowArgument.parse)
     var window = YearWindow(from: -10000, to: 1950)
 
-    @Option(help: "Weights for the per-dataset tests: gap (default) or none.")
+    @Option(help: ArgumentHelp(
+        "Weights for the per-dataset tests, in both forms: gap (default), none, roodman (1/(1+2 sd²), sd Roodman's spline) "
+            + "or inverse-variance (1/σ² of ln y: σ from the data's band where it has one, else Roodman's spline; "
+            + "see docs/statistics.md).", valueName: "gap|none|roodman|inverse-variance"))
     var weights = Weighting.gap
 
     @Option(parsing: .unconditional, help: "Parametric bootstrap replicates for exponential vs hyperbolic in each era (0 skips it; at most \(CountLimits.bootstrapReplicates); default: 999).",
@@ -82,13 +85,15 @@ struct TestCommand: TextReportCommand {
             transform: WholeNumber.parser(0...UInt64.max))
     var seed: UInt64 = 1
 
+    @OptionGroup var band: BandOptions
+
     @Flag(name: .customLong("robustness"), inversion: .prefixedNo, help: "Include the robustness table.")
     var robustness = true
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard weights == .gap || weights == .none else { throw ValidationError("--weights must be gap or none") }
+        if case .column = weights { throw ValidationError("--weights must be gap, none, roodman or inverse-variance") }
         guard window.contains(split.value), split.value != window.from else {
             throw ValidationError("--split \(NumberFormat.year(split.value)) must lie inside --window (\(window)), after its first year")
         }
@@ -122,9 +127,14 @@ struct TestCommand: TextReportCommand {
         var series: [(dataset: String, series: Series)] = []
         for name in names {
             let curated = DatasetCatalog.names.contains(name)
+            try band.check(data: name)
+            // A bound asked for applies to the data that have a band; the others keep their series.
+            let bound = curated && (try? DatasetCatalog.dataset(named: name))?.metadata.band == nil ? nil : band.bound
             let loaded: LoadedSeries
             do throws(SeriesError) {
-                loaded = try DataSource.load(name, column: curated ? nil : y, yearColumn: yearColumn, noteWindow: window)
+                loaded = try DataSource.load(
+                    name, column: curated ? nil : y, yearColumn: yearColumn, noteWindow: window, band: curated ? nil : band.columns,
+                    bound: bound)
             } catch {
                 throw CommandFailure(error.description, exitStatus(for: error))
             }
