@@ -23,8 +23,10 @@ struct TestCommand: TextReportCommand {
             searched) and against a continuous path with transitions fixed at 3000 BCE and 1760 (K = 5, \
             nothing searched), by BIC;
               4. a verdict in plain words with the numbers behind it;
-              5. the robustness table: every dataset x split years {1, 1000, 1500, 1600, 1700, 1800} x \
-            weights {gap, none} (skip it with --no-robustness).
+              5. the robustness grid: every dataset x weights {gap, none} x split years {1, 1000, 1500, 1600, \
+            1700, 1800}, and x start years {10000, 8000, 5000, 3000, 1000 BCE, 1 CE} x window ends {1820, 1870, \
+            1913, 1950; 2019 for GDP series reaching it} at the split (BIC only); table and markdown show how \
+            many cells give each verdict per dataset, csv and json every cell (skip it with --no-robustness).
 
             Beside the test, one row per dataset for Roodman's (2020) stochastic hyperbolic model \
             (stochastic-hyperbolic; see `gdpfit fit --help`), fitted unweighted to the main series over the \
@@ -276,14 +278,55 @@ enum TestRendering {
         /// Not ranked: a different response.
         var stochastic: [StochasticDatasetRow]
         var robustness: [RobustnessRow]?
+        /// How often each verdict holds across each dataset's robustness cells.
+        var robustnessSummary: [RobustnessSummary]?
         /// The debate's question answered per dataset.
         var answers: [DebateAnswer]
     }
 
+    /// The robustness summary, five rows per dataset (growth and level form in each era, then the
+    /// hyperbola against the growth-mode path): the verdicts with their counts of cells, most
+    /// frequent first.
+    static func robustnessSummaryTable(_ summaries: [RobustnessSummary]) -> TextTable {
+        var table = TextTable(header: ["dataset", "cells", "verdict on", "cells giving each verdict"], leftAligned: [0, 2, 3])
+        func words(_ verdict: RobustnessVerdict) -> String {
+            switch verdict {
+            case let .reading(reading): return DebateWording.ReadingWords(reading).cell
+            case let .preferred(model): return model.rawValue
+            case .phaseTransition: return "growth modes"
+            case .singleLaw: return "hyperbola"
+            case .notGraded: return "n/a"
+            }
+        }
+        for summary in summaries {
+            let columns: [(String, [RobustnessSummary.Tally])] = [
+                ("growth pre-modern", summary.growthPreModern), ("growth modern", summary.growthModern),
+                ("level pre-modern", summary.levelPreModern), ("level modern", summary.levelModern),
+                ("hyperbola vs modes", summary.stableVersusPhase),
+            ]
+            for (index, (question, tallies)) in columns.enumerated() {
+                table.add([
+                    index == 0 ? summary.dataset : "", index == 0 ? String(summary.cells) : "", question,
+                    tallies.map { "\(words($0.verdict)) \($0.cells)" }.joined(separator: ", "),
+                ])
+            }
+        }
+        return table
+    }
+
+    /// What the summary counts, for the text and Markdown reports.
+    static let robustnessSummaryCaption = "Cells giving each verdict, per dataset, over split years {1, 1000, 1500, 1600, 1700, 1800} "
+        + "at the test's window and over start years {10000, 8000, 5000, 3000, 1000 BCE, 1 CE} × window ends "
+        + "{1820, 1870, 1913, 1950; 2019 for GDP series reaching it} at the test's split, each with weights gap and none "
+        + "(a start year holding the same observations as a later one adds no cell). Growth: B's reading at 5%. Level: the model preferred by BIC. "
+        + "Hyperbola vs modes: the hyperbola or the best growth-mode path by BIC over the window. n/a: too few observations "
+        + "to grade. Every cell is in --format csv and json."
+
     static func robustnessTable(_ rows: [RobustnessRow]) -> TextTable {
         var table = TextTable(
-            header: ["dataset", "weights", "split", "growth pre-modern", "growth modern", "level pre-modern", "level modern", "ΔBIC hyp−modes"],
-            leftAligned: [0, 1, 3, 4, 5, 6])
+            header: ["dataset", "sweep", "from", "to", "weights", "split", "growth pre-modern", "growth modern", "level pre-modern",
+                     "level modern", "ΔBIC hyp−modes"],
+            leftAligned: [0, 1, 4, 6, 7, 8, 9])
         func cell(_ winner: RobustnessRow.EraWinner?) -> String {
             guard let winner else { return "n/a" }
             guard !winner.tooFewToGrade else { return "too few (n=\(winner.observations))" }
@@ -300,7 +343,8 @@ enum TestRendering {
         }
         for row in rows {
             table.add([
-                row.dataset, row.weighting.description, NumberFormat.year(row.split), cell(row.growthPreModern), cell(row.growthModern),
+                row.dataset, row.sweep.rawValue, row.window.from.map(NumberFormat.year) ?? "", row.window.to.map(NumberFormat.year) ?? "",
+                row.weighting.description, NumberFormat.year(row.split), cell(row.growthPreModern), cell(row.growthModern),
                 cell(row.levelPreModern), cell(row.levelModern), NumberFormat.fixed(row.stableVersusPhaseDeltaBIC, decimals: 1),
             ])
         }
@@ -311,13 +355,15 @@ enum TestRendering {
         let (results, stochastic, robustness) = (outcome.results, outcome.stochastic, outcome.robustness)
         switch format {
         case .json:
-            return try JSONOutput.encode(Document(results: results.map(WordedResult.init), stochastic: stochastic, robustness: robustness, answers: outcome.answers))
+            return try JSONOutput.encode(Document(
+                results: results.map(WordedResult.init), stochastic: stochastic, robustness: robustness,
+                robustnessSummary: robustness.map(RobustnessSummary.of), answers: outcome.answers))
         case .csv:
             let tables = (robustness.map { [robustnessTable($0)] } ?? []) + [StochasticDatasetRow.table(stochastic)]
             return TableRendering.render(TableRendering.outerUnion(tables), format: format)
         case .latex:
             let window = results.first?.options.window
-            return ((robustness.map { [TableRendering.render(robustnessTable($0), format: format)] } ?? [])
+            return ((robustness.map { [TableRendering.render(robustnessSummaryTable(RobustnessSummary.of($0)), format: format)] } ?? [])
                 + StochasticDatasetRow.section(stochastic, window: window, format: format)).joined(separator: "\n")
         case .table, .markdown:
             let style = ProseStyle(format)
@@ -332,10 +378,10 @@ enum TestRendering {
             lines += DebateWording.section(outcome.answers, split: results.first?.options.split, format: format)
             lines += StochasticDatasetRow.section(stochastic, window: results.first?.options.window, format: format)
             if let robustness {
-                lines.append(style.heading(
-                    markdown: "### Robustness", text: "== Robustness. Growth: B's reading at 5%, B (ΔBIC of constant growth over the best law). Level: preferred model by BIC (ΔBIC to the next; bootstrap p)"))
+                lines.append(style.heading(markdown: "### Robustness", text: "== Robustness"))
                 lines.append("")
-                lines.append(TableRendering.render(robustnessTable(robustness), format: format))
+                lines += TableRendering.prose([style.paragraphIndent + robustnessSummaryCaption, ""], format: format)
+                lines.append(TableRendering.render(robustnessSummaryTable(RobustnessSummary.of(robustness)), format: format))
             }
             return lines.joined(separator: "\n")
         }

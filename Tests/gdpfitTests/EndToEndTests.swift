@@ -437,7 +437,13 @@ struct EndToEndTests {
         #expect(result["dataset"] as? String == "mine.csv")
         let expected = try Self.hypothesisTest()
         #expect(result["verdicts"] as? [String] == VerdictWording.sentences(expected.verdicts))
-        #expect((object["robustness"] as? [[String: Any]])?.count == RobustnessTable.defaultSplits.count * RobustnessTable.defaultWeightings.count)
+        // The split sweep, and the window sweep less the test's own window (RobustnessTable.run).
+        let windows = RobustnessTable.windows(for: series, split: 1700).filter { $0 != YearWindow(from: -10000, to: 1950) }
+        #expect((object["robustness"] as? [[String: Any]])?.count
+            == RobustnessTable.defaultWeightings.count * (RobustnessTable.defaultSplits.count + windows.count))
+        let summary = try #require((object["robustness_summary"] as? [[String: Any]])?.first)
+        #expect(summary["dataset"] as? String == "mine.csv")
+        #expect(summary["cells"] as? Int == RobustnessTable.defaultWeightings.count * (RobustnessTable.defaultSplits.count + windows.count))
         let both = try Self.gdpfit("test", "mine.csv", "--datasets", "kremer-1993", "--quiet", in: directory)
         #expect(both.status == 64)
     }
@@ -479,16 +485,23 @@ struct EndToEndTests {
         }
     }
 
-    /// CSV and LaTeX of `test` carry the robustness table, one row per weighting and split year, then
-    /// the stochastic model's row (StochasticCommandTests checks those rows).
+    /// CSV carries the whole robustness grid, one row per weighting and split year and one per
+    /// weighting and window of the window sweep, then the stochastic model's row
+    /// (StochasticCommandTests checks those rows); LaTeX carries the summary, one row per dataset.
     @Test(arguments: ["csv", "latex"])
     func hypothesisTestRobustnessTable(format: String) throws {
         let run = try Self.gdpfit("test", "--datasets", "kremer-1993", "--bootstrap", "19", "--format", format, "--quiet")
         Self.expectSuccess(run, format: format)
         if format == "csv" {
             let records = try #require(OutputFormatChecks.csvRecords(run.stdout))
-            #expect(records.dropFirst().filter { $0[2] != "" }.count == 2 * 6, "kremer-1993 × weights {gap, none} × splits {1, 1000, 1500, 1600, 1700, 1800}")
+            #expect(records.dropFirst().filter { $0[1] == "split" }.count == 2 * 6, "kremer-1993 × weights {gap, none} × splits {1, 1000, 1500, 1600, 1700, 1800}")
+            // kremer-1993 (datasets/kremer-1993.csv) has 10,000 BCE and then 5000 BCE, so the 8000 BCE start holds
+            // the same observations as 5000 BCE and adds no window: 5 starts × 4 ends, less the test's own
+            // window (10,000 BCE to 1950), for each of the two weightings.
+            #expect(records.dropFirst().filter { $0[1] == "window" }.count == 2 * (5 * 4 - 1))
             #expect(records.dropFirst().allSatisfy { $0[0] == "kremer-1993" })
+        } else {
+            #expect(run.stdout.contains("kremer-1993") && run.stdout.contains("\\begin{tabular}"))
         }
     }
 
