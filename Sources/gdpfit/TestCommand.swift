@@ -89,6 +89,11 @@ struct TestCommand: TextReportCommand {
 
     @OptionGroup var band: BandOptions
 
+    @Flag(name: .customLong("influence"), inversion: .prefixedNo, help: ArgumentHelp(
+        "Leave each observation out in turn and flag an era's verdict that one observation flips, naming it "
+            + "(table and markdown: the flags; json: every left-out fit)."))
+    var influence = true
+
     @Flag(name: .customLong("robustness"), inversion: .prefixedNo, help: "Include the robustness table.")
     var robustness = true
 
@@ -171,6 +176,18 @@ struct TestCommand: TextReportCommand {
                 throw CommandFailure(error.description, exitStatus(for: error))
             }
         }
+        var influences: [DatasetInfluence]? = nil
+        if influence {
+            influences = []
+            for (index, (name, data)) in series.enumerated() {
+                progress.report("influence of each observation on \(name) (\(index + 1) of \(series.count))")
+                do {
+                    influences?.append(try DatasetInfluence(dataset: name, series: data, options: options))
+                } catch {
+                    throw CommandFailure(error.description, exitStatus(for: error))
+                }
+            }
+        }
         let table = robustness
             ? RobustnessTable.run(series: series, options: options) { done, total in
                 progress.report("robustness table: \(done) of \(total) cells")
@@ -185,7 +202,7 @@ struct TestCommand: TextReportCommand {
         let measures = Dictionary(series.map { ($0.dataset, $0.series.measure) }, uniquingKeysWith: { a, _ in a })
         return TestOutcome(
             results: results, answers: HypothesisTest.answers(results, measures: measures), stochastic: stochastic,
-            robustness: table)
+            robustness: table, influence: influences)
     }
 }
 
@@ -196,6 +213,8 @@ struct TestOutcome {
     var answers: [DebateAnswer]
     var stochastic: [StochasticDatasetRow]
     var robustness: [RobustnessRow]?
+    /// Leave-one-out influence per dataset (nil with --no-influence).
+    var influence: [DatasetInfluence]? = nil
 }
 
 /// The stochastic hyperbolic model on one dataset's main series over the test's window, unweighted
@@ -280,6 +299,8 @@ enum TestRendering {
         var robustness: [RobustnessRow]?
         /// How often each verdict holds across each dataset's robustness cells.
         var robustnessSummary: [RobustnessSummary]?
+        /// Each era's verdict with each observation left out in turn.
+        var influence: [DatasetInfluence]?
         /// The debate's question answered per dataset.
         var answers: [DebateAnswer]
     }
@@ -357,7 +378,7 @@ enum TestRendering {
         case .json:
             return try JSONOutput.encode(Document(
                 results: results.map(WordedResult.init), stochastic: stochastic, robustness: robustness,
-                robustnessSummary: robustness.map(RobustnessSummary.of), answers: outcome.answers))
+                robustnessSummary: robustness.map(RobustnessSummary.of), influence: outcome.influence, answers: outcome.answers))
         case .csv:
             let tables = (robustness.map { [robustnessTable($0)] } ?? []) + [StochasticDatasetRow.table(stochastic)]
             return TableRendering.render(TableRendering.outerUnion(tables), format: format)
@@ -373,6 +394,9 @@ enum TestRendering {
                 lines.append(style.heading(markdown: "### \(title)", text: "== \(title)"))
                 lines.append("")
                 lines += VerdictWording.sentences(result.verdicts).map { style.item + $0 }
+                if let influence = outcome.influence?.first(where: { $0.dataset == result.dataset }) {
+                    lines += InfluenceWording.sentences(influence).map { style.item + $0 }
+                }
                 lines.append("")
             }
             lines += DebateWording.section(outcome.answers, split: results.first?.options.split, format: format)
