@@ -15,14 +15,18 @@ public enum DataSource {
     ///   - noteWindow: the years the caller will use; a CSV file's rows skipped for a missing value
     ///     outside them are not noted (`SeriesSpec.noteWindow`).
     ///
+    ///   - band: a CSV file's lower and upper bound columns (a curated dataset's band is in its metadata).
+    ///   - bound: a curve of the band instead of the value column (`BandChoice`); a file with a band
+    ///     and no value column loads the midpoint.
+    ///
     /// A file's series is named `path:column`, as a dataset's is `name:column`, so that messages
     /// about its samples ("too few observations") say which file they mean.
     public static func load(
         _ reference: String, column: String? = nil, sample: String? = nil, yearColumn: String = "year",
-        extraColumns: [String] = [], noteWindow: YearWindow? = nil
+        extraColumns: [String] = [], noteWindow: YearWindow? = nil, band: BandColumns? = nil, bound: BandChoice? = nil
     ) throws(SeriesError) -> LoadedSeries {
         if DatasetCatalog.names.contains(reference) {
-            return try DatasetCatalog.dataset(named: reference).load(column: column, sample: sample)
+            return try DatasetCatalog.dataset(named: reference).load(column: column, sample: sample, bound: bound)
         }
         guard FileManager.default.fileExists(atPath: reference) else {
             if !reference.contains("/") && !reference.hasSuffix(".csv") {
@@ -34,6 +38,16 @@ public enum DataSource {
             throw .unknownSample(dataset: reference, sample: sample, available: [])
         }
         let table = try CSVTable(bytes: InputFile.bytes(atPath: reference), source: reference)
+        if let band {
+            let choice = bound ?? (column == nil ? .midpoint : nil)
+            let curve = choice.map { BandLoader.curveName($0, of: band) } ?? column ?? ""
+            return try BandLoader.load(
+                table: table, band: band, central: column, choice: choice,
+                spec: SeriesSpec(
+                    valueColumn: column ?? band.upper, yearColumn: yearColumn, extraColumns: extraColumns,
+                    name: "\(reference):\(curve)", noteWindow: noteWindow))
+        }
+        if bound != nil { throw .noBand(dataset: reference) }
         let valueColumn: String
         if let column {
             valueColumn = column

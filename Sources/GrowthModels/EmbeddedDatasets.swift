@@ -215,11 +215,16 @@ enum EmbeddedDatasets {
           "licence": "CC BY 3.0 (PBL Netherlands Environmental Assessment Agency); cite the paper.",
           "caveats": [
             "HYDE's year 0 is recoded to 1 (1 CE); see year_coding.",
-            "The lower bound is 0 at 10,000 BCE, so it cannot be log-transformed there; bounds are extra columns, not loadable as a series.",
+            "The lower bound is 0 at 10,000 BCE, so it cannot be log-transformed there: --bound lower and the band's midpoint leave 10,000 BCE out, with a note.",
             "For 2012-2017 the lower and upper bounds equal the central estimate: there is no band in those years.",
             "Spacing changes: millennia to 1 CE, centuries to 1700, decades to 2000, then annual; values are rounded to 4 decimals (millions)."
           ],
           "samples": [],
+          "band": {
+            "lower": "population_lower_millions",
+            "upper": "population_upper_millions",
+            "central": "population_millions"
+          },
           "provenance": {
             "transcribed_from": "The figures of issue #3 (datasets/build/issue-3-figures.txt, copied verbatim from the issue and unfolded by datasets/build/build_from_issue.py).",
             "cross_checked_against": "shared/reference-data/hyde321_world_population.csv, an independent transcription from Roodman's GWP.xlsx (droodman/Modeling-Human-Trajectory): all 75 years and all three columns agree at the precision printed in the issue, once the reference's year 0 is read as 1 by Tests/GrowthModelsTests/DatasetCrossCheckTests.swift."
@@ -747,6 +752,105 @@ enum EmbeddedDatasets {
           "provenance": {
             "transcribed_from": "The figures of issue #3 (datasets/build/issue-3-figures.txt, copied verbatim from the issue and unfolded by datasets/build/build_from_issue.py).",
             "cross_checked_against": "shared/reference-data/un_wpp2019_world_population.csv, an independent transcription from Roodman's GWP.xlsx (droodman/Modeling-Human-Trajectory): all 71 years agree at the precision printed in the issue by Tests/GrowthModelsTests/DatasetCrossCheckTests.swift."
+          }
+        }
+
+        """#
+        ),
+        (
+            name: "uscb-summary",
+            csv: #"""
+        year,population_lower_millions,population_upper_millions
+        -10000,1,10
+        -8000,5,5
+        -6500,5,10
+        -5000,5,20
+        -4000,7,7
+        -3000,14,14
+        -2000,27,27
+        -1000,50,50
+        -500,100,100
+        -400,162,162
+        -200,150,231
+        1,170,400
+        200,190,256
+        400,190,206
+        500,190,206
+        600,200,206
+        700,207,210
+        800,220,224
+        900,226,240
+        1000,254,345
+        1100,301,320
+        1200,360,450
+        1250,400,416
+        1300,360,432
+        1340,443,443
+        1400,350,374
+        1500,425,540
+        1600,545,579
+        1650,470,545
+        1700,600,679
+        1750,629,961
+        1800,813,1125
+        1850,1128,1402
+        1900,1550,1762
+        1910,1750,1750
+        1920,1860,1860
+        1930,2070,2070
+        1940,2300,2300
+        1950,2400,2558
+
+        """#,
+            json: #"""
+        {
+          "name": "uscb-summary",
+          "title": "World population, 10,000 BCE to 1950: summary lower and upper estimates (U.S. Census Bureau)",
+          "citation": "U.S. Census Bureau, \"Historical Estimates of World Population\", International Database (summary of the published estimates: lower and upper).",
+          "table": "Historical Estimates of World Population: the summary lower and upper estimates of the figures published by historians and demographers, world population in millions.",
+          "measures": [
+            "population"
+          ],
+          "columns": [
+            {
+              "name": "year",
+              "role": "year",
+              "unit": "calendar year",
+              "description": "Calendar year: BCE negative, 1 CE = 1, no year 0."
+            },
+            {
+              "name": "population_lower_millions",
+              "role": "bound",
+              "measure": "population",
+              "unit": "millions of people",
+              "description": "Summary lower estimate: the lowest of the published estimates for the year."
+            },
+            {
+              "name": "population_upper_millions",
+              "role": "bound",
+              "measure": "population",
+              "unit": "millions of people",
+              "description": "Summary upper estimate: the highest of the published estimates for the year."
+            }
+          ],
+          "default_column": null,
+          "year_coding": "Years as printed in the source: BCE negative (10,000 BC = -10000), 1 CE = 1, no year 0. The interval between two rows is the difference of their years (-200 to 1 is 201 years).",
+          "licence": "A work of the U.S. Government (U.S. Census Bureau), not subject to copyright in the United States (17 U.S.C. 105); cite the Census Bureau.",
+          "caveats": [
+            "There is no central series: by default gdpfit loads the band's geometric midpoint sqrt(lower x upper), the middle of the band on ln y; --bound lower or --bound upper loads a bound.",
+            "Where lower and upper are equal the Census Bureau summarises a single published estimate: the band has no width there, which does not make that figure exact (the data-uncertainty Monte Carlo and inverse-variance weights use Roodman's spline at those years).",
+            "The lower and upper estimates are each the extreme of several authors' figures, not one author's consistent series: a bound can jump between authors from one year to the next (1250 to 1300 to 1340 to 1400).",
+            "Spacing is irregular: millennia to 3000 BCE, then centuries and half-centuries, then decades from 1900."
+          ],
+          "samples": [],
+          "band": {
+            "lower": "population_lower_millions",
+            "upper": "population_upper_millions",
+            "central": null
+          },
+          "provenance": {
+            "transcribed_from": "The figures of issue #12, item 3 (datasets/build/issue-12-figures.txt, copied verbatim from the issue and read by datasets/build/build_from_issue.py).",
+            "cross_checked_against": "Not cross-checked: shared/reference-data holds no independent transcription of the Census Bureau's table. The figures are used exactly as printed in the issue."
           }
         }
 

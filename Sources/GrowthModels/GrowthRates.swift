@@ -18,6 +18,11 @@ public enum Weighting: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Roodman's (2020) uncertainty weight 1/(1 + 2 sd²), sd the relative HYDE band at the year
     /// (`RoodmanUncertainty.relativeSD`).
     case roodman
+    /// Inverse-variance weights 1/σᵢ², σᵢ the standard deviation of ln yᵢ from the series' band where
+    /// it is usable and from Roodman's spline elsewhere (`UncertaintyBand.logSD`). For a growth
+    /// interval, the variance of its rate when the two levels' errors are independent:
+    /// (σᵢ² + σᵢ₊₁²)/Δt², so the weight is Δt²/(σᵢ² + σᵢ₊₁²).
+    case inverseVariance
     /// A named column of the series, one positive weight per observation (for a growth interval, the
     /// weight of the year that starts it).
     case column(String)
@@ -27,6 +32,7 @@ public enum Weighting: Hashable, Sendable, Codable, CustomStringConvertible {
         case "gap": self = .gap
         case "none": self = .none
         case "roodman": self = .roodman
+        case "inverse-variance": self = .inverseVariance
         default: self = .column(text)
         }
     }
@@ -45,6 +51,7 @@ public enum Weighting: Hashable, Sendable, Codable, CustomStringConvertible {
         case .gap: return "gap"
         case .none: return "none"
         case .roodman: return "roodman"
+        case .inverseVariance: return "inverse-variance"
         case let .column(name): return name
         }
     }

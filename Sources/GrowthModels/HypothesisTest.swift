@@ -7,7 +7,7 @@ public struct HypothesisTestOptions: Codable, Equatable, Sendable {
     public var window: YearWindow = YearWindow(from: -10000, to: 1950)
     /// The first year of the modern era (default 1700).
     public var split: Double = 1700
-    /// `gap` (default) or `none`; applies to both forms (see `ModelSample`).
+    /// `gap` (default), `none`, `roodman` or `inverseVariance`; applies to both forms (see `ModelSample`).
     public var weighting: Weighting = .gap
     public var rateKind: GrowthRateKind = .continuous
     /// Replicates of the parametric bootstrap of exponential vs hyperbolic (0 skips it).
@@ -193,8 +193,8 @@ public enum HypothesisTest {
     public static func run(
         dataset: String, series: Series, options: HypothesisTestOptions = HypothesisTestOptions()
     ) throws(AnalysisError) -> HypothesisTestResult {
-        guard options.weighting == .gap || options.weighting == .none else {
-            throw .invalidRequest("the hypothesis test weights by 'gap' or 'none', not '\(options.weighting)'")
+        if case .column = options.weighting {
+            throw .invalidRequest("the hypothesis test weights by gap, none, roodman or inverse-variance, not a column ('\(options.weighting)')")
         }
         let levelSample = try ModelSample.level(series, window: options.window, weighting: options.weighting)
         let growthSample = try ModelSample.growth(

@@ -50,10 +50,13 @@ public struct ModelSample: Codable, Equatable, Sendable {
 
     /// The level form of `series` within `window`.
     ///
-    /// Weights for levels: `none`; `roodman` (1/(1+2 sd²) at each year); a column; or `gap`, which
-    /// for levels means the span of time each observation stands for, half the distance to each
-    /// neighbour (one-sided at the ends: the trapezoid rule), so that a level fit weights history as
-    /// the growth fits weight their intervals.
+    /// Weights for levels: `none`; `roodman` (1/(1+2 sd²) at each year); `inverseVariance`
+    /// (1/σᵢ² on ln y, from the band or the spline); a column; or `gap`, which for levels means the
+    /// span of time each observation stands for, half the distance to each neighbour (one-sided at the
+    /// ends: the trapezoid rule), so that a level fit weights history as the growth fits weight their
+    /// intervals. Gap weights in the level form give the sparse oldest observations the largest
+    /// weights (10,000 BCE stands for thousands of years, 1950 for a few), the reverse of their
+    /// reliability: docs/statistics.md.
     public static func level(
         _ series: Series, window: YearWindow = YearWindow(), weighting: Weighting = .none
     ) throws(AnalysisError) -> ModelSample {
@@ -70,6 +73,7 @@ public struct ModelSample: Codable, Equatable, Sendable {
                 return left + right
             }
         case .roodman: weights = years.map(RoodmanUncertainty.weight(atYear:))
+        case .inverseVariance: weights = kept.map { 1 / pow(UncertaintyBand.logSD(of: series, at: $0), 2) }
         case let .column(name): weights = try columnWeights(series, name: name, rows: kept)
         }
         return ModelSample(
@@ -91,6 +95,11 @@ public struct ModelSample: Codable, Equatable, Sendable {
         case .none: weights = nil
         case .gap: weights = intervals.gaps
         case .roodman: weights = intervals.startYears.map(RoodmanUncertainty.weight(atYear:))
+        case .inverseVariance:
+            weights = zip(kept, kept.dropFirst()).map { i, j in
+                let dt = series.years[j] - series.years[i]
+                return dt * dt / (pow(UncertaintyBand.logSD(of: series, at: i), 2) + pow(UncertaintyBand.logSD(of: series, at: j), 2))
+            }
         case let .column(name): weights = try columnWeights(series, name: name, rows: Array(kept.dropLast()))
         }
         return ModelSample(

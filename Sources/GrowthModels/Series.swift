@@ -42,18 +42,24 @@ public struct Series: Codable, Sendable, Equatable {
     /// Further columns of the source, one entry per observation (nil where the cell was empty or NA):
     /// bounds, sample flags, or the other measure of a two-measure dataset.
     public private(set) var extraColumns: [String: [Double?]]
+    /// The extra columns holding each observation's lower and upper bounds, when the source
+    /// publishes an uncertainty band (`UncertaintyBand`); nil when it does not.
+    public internal(set) var band: BandColumns?
 
     /// Checks the invariants the growth models rely on.
     /// - Throws: `SeriesError.invalidSeries` naming the first offending observation (1-based).
     public init(
         name: String, measure: Measure, unit: String, years: [Double], values: [Double],
-        provenance: Provenance, extraColumns: [String: [Double?]] = [:]
+        provenance: Provenance, extraColumns: [String: [Double?]] = [:], band: BandColumns? = nil
     ) throws(SeriesError) {
         guard years.count == values.count else {
             throw .invalidSeries("\(years.count) years but \(values.count) values")
         }
         for (column, cells) in extraColumns where cells.count != years.count {
             throw .invalidSeries("extra column '\(column)' has \(cells.count) entries for \(years.count) years")
+        }
+        if let band, extraColumns[band.lower] == nil || extraColumns[band.upper] == nil {
+            throw .invalidSeries("the band's columns '\(band.lower)' and '\(band.upper)' must be extra columns")
         }
         for i in years.indices {
             guard years[i].isFinite else { throw .invalidSeries("year \(years[i]) at observation \(i + 1) is not finite") }
@@ -72,10 +78,11 @@ public struct Series: Codable, Sendable, Equatable {
         self.values = values
         self.provenance = provenance
         self.extraColumns = extraColumns
+        self.band = band
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, measure, unit, years, values, provenance, extraColumns
+        case name, measure, unit, years, values, provenance, extraColumns, band
     }
 
     /// Decoding goes through the checking initialiser, so a decoded series keeps the invariants.
@@ -87,7 +94,8 @@ public struct Series: Codable, Sendable, Equatable {
                 unit: c.decode(String.self, forKey: .unit), years: c.decode([Double].self, forKey: .years),
                 values: c.decode([Double].self, forKey: .values),
                 provenance: c.decode(Provenance.self, forKey: .provenance),
-                extraColumns: c.decodeIfPresent([String: [Double?]].self, forKey: .extraColumns) ?? [:])
+                extraColumns: c.decodeIfPresent([String: [Double?]].self, forKey: .extraColumns) ?? [:],
+                band: c.decodeIfPresent(BandColumns.self, forKey: .band))
         } catch let error as SeriesError {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
         }

@@ -21,6 +21,10 @@ public enum SeriesError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonFiniteValue(source: String, line: Int, column: String, text: String)
     /// A value that is zero or negative: its logarithm and growth rates are undefined.
     case nonPositiveValue(source: String, line: Int, column: String, text: String)
+    /// A bound below zero: a population or output cannot be.
+    case negativeBound(source: String, line: Int, column: String, text: String)
+    /// A lower bound above the upper bound on the same row.
+    case reversedBounds(source: String, line: Int, lowerColumn: String, upperColumn: String, lower: String, upper: String)
     /// The same year on two rows.
     case duplicateYear(source: String, line: Int, column: String, year: String, firstLine: Int)
     /// A year smaller than the one on the row above.
@@ -35,6 +39,8 @@ public enum SeriesError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownColumn(dataset: String, column: String, available: [String])
     /// The dataset defines no sample of this name.
     case unknownSample(dataset: String, sample: String, available: [String])
+    /// A lower or upper bound (or the band's midpoint) was asked of a dataset or file without bounds.
+    case noBand(dataset: String)
     /// The embedded metadata of a curated dataset cannot be decoded (a build defect, caught by tests).
     case corruptMetadata(dataset: String, detail: String)
 
@@ -58,6 +64,11 @@ public enum SeriesError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(source):\(line): column '\(column)': value \(text.shownInMessage) is not finite"
         case let .nonPositiveValue(source, line, column, text):
             return "\(source):\(line): column '\(column)': value \(text.shownInMessage) is not positive"
+        case let .negativeBound(source, line, column, text):
+            return "\(source):\(line): column '\(column)': bound \(text.shownInMessage) is negative"
+        case let .reversedBounds(source, line, lowerColumn, upperColumn, lower, upper):
+            return "\(source):\(line): lower bound \(lower.shownInMessage) (column '\(lowerColumn)') is above "
+                + "upper bound \(upper.shownInMessage) (column '\(upperColumn)')"
         case let .duplicateYear(source, line, column, year, firstLine):
             return "\(source):\(line): column '\(column)': year \(year.shownInMessage) appears twice (first on line \(firstLine))"
         case let .unsortedYear(source, line, column, year, previous, previousLine):
@@ -77,6 +88,9 @@ public enum SeriesError: Error, Equatable, Sendable, CustomStringConvertible {
             return available.isEmpty
                 ? "dataset \(dataset) defines no samples, so there is no sample '\(sample)'"
                 : "dataset \(dataset) has no sample '\(sample)' (samples: \(Self.list(available)))"
+        case let .noBand(dataset):
+            return "\(dataset) has no lower and upper bounds, so --bound does not apply to it (a curated dataset's "
+                + "bounds are listed by `gdpfit datasets show`; a CSV file names its bound columns with --lower and --upper)"
         case let .corruptMetadata(dataset, detail):
             return "the embedded metadata of dataset \(dataset) cannot be read: \(detail)"
         }

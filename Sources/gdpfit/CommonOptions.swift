@@ -31,6 +31,8 @@ struct SeriesOptions: ParsableArguments {
             transform: Year.parse)
     var to: Year?
 
+    @OptionGroup var band: BandOptions
+
     func validate() throws {
         if let from, let to, from.value > to.value { throw ValidationError("--from must not come after --to") }
     }
@@ -40,9 +42,11 @@ struct SeriesOptions: ParsableArguments {
     /// The series, with the loader's notes printed on stderr (unless quiet).
     func load(extraColumns: [String] = [], quiet: Bool = false) throws -> Series {
         let loaded: LoadedSeries
+        try band.check(data: data)
         do {
             loaded = try DataSource.load(
-                data, column: y, sample: sample, yearColumn: yearColumn, extraColumns: extraColumns, noteWindow: window)
+                data, column: y, sample: sample, yearColumn: yearColumn, extraColumns: extraColumns, noteWindow: window,
+                band: band.columns, bound: band.bound)
         } catch {
             throw CommandFailure(error.description, exitStatus(for: error))
         }
@@ -54,8 +58,10 @@ struct SeriesOptions: ParsableArguments {
 /// Weighting and growth-rate options shared by the fitting commands.
 struct WeightOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Weights: gap (interval length; Kremer 1993, Roodman 2020), none, roodman (1/(1+2 sd²), Roodman's HYDE-band uncertainty) or a column name.",
-        valueName: "gap|none|roodman|column"))
+        "Weights: gap (interval length; Kremer 1993, Roodman 2020), none, roodman (1/(1+2 sd²), Roodman's HYDE-band uncertainty), "
+            + "inverse-variance (1/σ² of ln y: σ from the data's band where it has one, (ln upper − ln lower)/√12, else Roodman's sd) "
+            + "or a column name.",
+        valueName: "gap|none|roodman|inverse-variance|column"))
     var weights: Weighting?
 
     @Option(help: "Growth rate of an interval: continuous (ln(y1/y0)/dt, default) or discrete ((y1/y0)^(1/dt) - 1).")
@@ -127,7 +133,7 @@ extension BootstrapIntervalType: ExpressibleByArgument {}
 func exitStatus(for error: SeriesError) -> ExitCode {
     switch error {
     case .unreadable: return ExitStatus.noInput
-    case .unknownDataset, .unknownColumn, .unknownSample: return ExitStatus.usage
+    case .unknownDataset, .unknownColumn, .unknownSample, .noBand: return ExitStatus.usage
     default: return ExitStatus.dataError
     }
 }

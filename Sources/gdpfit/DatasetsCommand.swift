@@ -57,8 +57,11 @@ struct ShowDataset: TextReportCommand {
             throw CommandFailure(error.description, ExitStatus.usage)
         }
         if data { return dataset.csv }
-        let series = dataset.metadata.valueColumns.compactMap { column in
+        var series = dataset.metadata.valueColumns.compactMap { column in
             try? dataset.load(column: column).series
+        }
+        if dataset.metadata.band != nil {
+            series += [BandChoice.lower, .upper].compactMap { try? dataset.load(bound: $0).series }
         }
         return try DatasetRendering.detail(dataset, series: series, format: output.format)
     }
@@ -139,6 +142,13 @@ enum DatasetRendering {
             "Licence:   \(m.licence)", "",
         ]
         lines.append(TableRendering.render(columns, format: format))
+        if let band = m.band {
+            lines.append("Band:      \(band.lower) to \(band.upper)"
+                + (band.central.map { " around \($0)" } ?? " (no central series: the default is the midpoint)"))
+            lines.append("           --bound lower, upper or midpoint (√(lower·upper)) analyses one curve; "
+                + "n counts the bound's loggable values (a lower bound of 0 is left out)")
+            lines.append("")
+        }
         if !m.samples.isEmpty {
             lines.append("Samples:")
             lines += m.samples.map { "  \($0.name): \($0.description)" }

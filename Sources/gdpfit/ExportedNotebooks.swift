@@ -98,18 +98,20 @@ enum ExportedNotebooks {
         r.markdown("""
             ## Robustness
 
-            5. The same comparisons for every dataset, split years 1, 1000, 1500, 1600, 1700 and 1800 and \
-            weights `gap` and `none`. Each cell names the model preferred by BIC and its ΔBIC to the next \
-            model; the last column is BIC(hyperbolic) − BIC(best growth-mode path), positive when the phase \
-            transition fits better. The table compares by BIC only (`--bootstrap 0`), which keeps it to \
-            seconds; the bootstrap p-values of the default split are in the verdicts above. The CSV is a \
-            long table, one number per row (dataset, window, split, weights, era, form, model, statistic, \
-            value, with B's reading and a status in words), ending with the stochastic model's numbers \
-            from the section above; `pandas.read_csv` loads it as it is.
+            5. The same comparisons over a grid: for every dataset, split years 1, 1000, 1500, 1600, 1700 and \
+            1800 over the test's window (sweep `split`), and start years 10,000, 8000, 5000, 3000 and 1000 BCE \
+            and 1 CE × window ends 1820, 1870, 1913 and 1950 (and 2019 for a GDP series reaching it) at the \
+            1700 split (sweep `window`), each with weights `gap` and `none`. Each cell names the model \
+            preferred by BIC and its ΔBIC to the next model; the last column is BIC(hyperbolic) − BIC(best \
+            growth-mode path), positive when the phase transition fits better. The grid compares by BIC only \
+            (`--bootstrap 0`), which keeps it to seconds; the bootstrap p-values of the default split are in \
+            the verdicts above. The CSV is a long table, one number per row (dataset, sweep, window, split, \
+            weights, era, form, model, statistic, value, with B's reading and a status in words), ending with \
+            the stochastic model's numbers from the section above; `pandas.read_csv` loads it as it is.
             """)
         let robustness = try r.test(["test", "--bootstrap", "0", "--format", "csv"]).robustness ?? []
-        r.markdown("The same table, rendered:\n\n"
-            + TableRendering.render(TestRendering.robustnessTable(robustness), format: .markdown))
+        r.markdown("How often each verdict holds across each dataset's cells:\n\n"
+            + TableRendering.render(TestRendering.robustnessSummaryTable(RobustnessSummary.of(robustness)), format: .markdown))
         return r.notebook
     }
 

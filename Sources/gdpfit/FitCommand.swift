@@ -114,7 +114,7 @@ struct FitCommand: TextReportCommand {
             if start != nil { throw ValidationError("--start applies to --formula; built-in models find their own start") }
             if x != nil { throw ValidationError("--x applies to --formula") }
         }
-        if x != nil, let weights = weightOptions.weights, weights == .gap || weights == .roodman {
+        if x != nil, let weights = weightOptions.weights, weights == .gap || weights == .roodman || weights == .inverseVariance {
             throw ValidationError("--weights \(weights) applies to a series; with --x name a weight column or none")
         }
     }

@@ -7,7 +7,7 @@ import GrowthModels
 func stochasticWeightingText(_ sample: StochasticHyperbolicSample) -> String {
     switch sample.weighting {
     case .none, .gap: "none"
-    case .roodman, .column: "\(sample.weighting) (rescaled to mean 1)"
+    case .roodman, .inverseVariance, .column: "\(sample.weighting) (rescaled to mean 1)"
     }
 }
 

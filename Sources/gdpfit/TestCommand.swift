@@ -23,8 +23,10 @@ struct TestCommand: TextReportCommand {
             searched) and against a continuous path with transitions fixed at 3000 BCE and 1760 (K = 5, \
             nothing searched), by BIC;
               4. a verdict in plain words with the numbers behind it;
-              5. the robustness table: every dataset x split years {1, 1000, 1500, 1600, 1700, 1800} x \
-            weights {gap, none} (skip it with --no-robustness).
+              5. the robustness grid: every dataset x weights {gap, none} x split years {1, 1000, 1500, 1600, \
+            1700, 1800}, and x start years {10000, 8000, 5000, 3000, 1000 BCE, 1 CE} x window ends {1820, 1870, \
+            1913, 1950; 2019 for GDP series reaching it} at the split (BIC only); table and markdown show how \
+            many cells give each verdict per dataset, csv and json every cell (skip it with --no-robustness).
 
             Beside the test, one row per dataset for Roodman's (2020) stochastic hyperbolic model \
             (stochastic-hyperbolic; see `gdpfit fit --help`), fitted unweighted to the main series over the \
@@ -71,7 +73,10 @@ struct TestCommand: TextReportCommand {
         "The years analysed, FROM:TO (default: -10000:1950).", valueName: "from:to"), transform: YearWindowArgument.parse)
     var window = YearWindow(from: -10000, to: 1950)
 
-    @Option(help: "Weights for the per-dataset tests: gap (default) or none.")
+    @Option(help: ArgumentHelp(
+        "Weights for the per-dataset tests, in both forms: gap (default), none, roodman (1/(1+2 sd²), sd Roodman's spline) "
+            + "or inverse-variance (1/σ² of ln y: σ from the data's band where it has one, else Roodman's spline; "
+            + "see docs/statistics.md).", valueName: "gap|none|roodman|inverse-variance"))
     var weights = Weighting.gap
 
     @Option(parsing: .unconditional, help: "Parametric bootstrap replicates for exponential vs hyperbolic in each era (0 skips it; at most \(CountLimits.bootstrapReplicates); default: 999).",
@@ -82,13 +87,20 @@ struct TestCommand: TextReportCommand {
             transform: WholeNumber.parser(0...UInt64.max))
     var seed: UInt64 = 1
 
+    @OptionGroup var band: BandOptions
+
+    @Flag(name: .customLong("influence"), inversion: .prefixedNo, help: ArgumentHelp(
+        "Leave each observation out in turn and flag an era's verdict that one observation flips, naming it "
+            + "(table and markdown: the flags; json: every left-out fit)."))
+    var influence = true
+
     @Flag(name: .customLong("robustness"), inversion: .prefixedNo, help: "Include the robustness table.")
     var robustness = true
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard weights == .gap || weights == .none else { throw ValidationError("--weights must be gap or none") }
+        if case .column = weights { throw ValidationError("--weights must be gap, none, roodman or inverse-variance") }
         guard window.contains(split.value), split.value != window.from else {
             throw ValidationError("--split \(NumberFormat.year(split.value)) must lie inside --window (\(window)), after its first year")
         }
@@ -122,9 +134,14 @@ struct TestCommand: TextReportCommand {
         var series: [(dataset: String, series: Series)] = []
         for name in names {
             let curated = DatasetCatalog.names.contains(name)
+            try band.check(data: name)
+            // A bound asked for applies to the data that have a band; the others keep their series.
+            let bound = curated && (try? DatasetCatalog.dataset(named: name))?.metadata.band == nil ? nil : band.bound
             let loaded: LoadedSeries
             do throws(SeriesError) {
-                loaded = try DataSource.load(name, column: curated ? nil : y, yearColumn: yearColumn, noteWindow: window)
+                loaded = try DataSource.load(
+                    name, column: curated ? nil : y, yearColumn: yearColumn, noteWindow: window, band: curated ? nil : band.columns,
+                    bound: bound)
             } catch {
                 throw CommandFailure(error.description, exitStatus(for: error))
             }
@@ -159,6 +176,18 @@ struct TestCommand: TextReportCommand {
                 throw CommandFailure(error.description, exitStatus(for: error))
             }
         }
+        var influences: [DatasetInfluence]? = nil
+        if influence {
+            influences = []
+            for (index, (name, data)) in series.enumerated() {
+                progress.report("influence of each observation on \(name) (\(index + 1) of \(series.count))")
+                do {
+                    influences?.append(try DatasetInfluence(dataset: name, series: data, options: options))
+                } catch {
+                    throw CommandFailure(error.description, exitStatus(for: error))
+                }
+            }
+        }
         let table = robustness
             ? RobustnessTable.run(series: series, options: options) { done, total in
                 progress.report("robustness table: \(done) of \(total) cells")
@@ -173,7 +202,7 @@ struct TestCommand: TextReportCommand {
         let measures = Dictionary(series.map { ($0.dataset, $0.series.measure) }, uniquingKeysWith: { a, _ in a })
         return TestOutcome(
             results: results, answers: HypothesisTest.answers(results, measures: measures), stochastic: stochastic,
-            robustness: table)
+            robustness: table, influence: influences)
     }
 }
 
@@ -184,6 +213,8 @@ struct TestOutcome {
     var answers: [DebateAnswer]
     var stochastic: [StochasticDatasetRow]
     var robustness: [RobustnessRow]?
+    /// Leave-one-out influence per dataset (nil with --no-influence).
+    var influence: [DatasetInfluence]? = nil
 }
 
 /// The stochastic hyperbolic model on one dataset's main series over the test's window, unweighted
@@ -268,39 +299,55 @@ enum TestRendering {
         /// Not ranked: a different response.
         var stochastic: [StochasticDatasetRow]
         var robustness: [RobustnessRow]?
+        /// How often each verdict holds across each dataset's robustness cells.
+        var robustnessSummary: [RobustnessSummary]?
+        /// Each era's verdict with each observation left out in turn.
+        var influence: [DatasetInfluence]?
         /// The debate's question answered per dataset.
         var answers: [DebateAnswer]
     }
 
-    static func robustnessTable(_ rows: [RobustnessRow]) -> TextTable {
+    /// The robustness summary, five rows per dataset (growth and level form in each era, then the
+    /// hyperbola against the growth-mode path): the verdicts with their counts of cells, most
+    /// frequent first.
+    static func robustnessSummaryTable(_ summaries: [RobustnessSummary]) -> TextTable {
         var table = TextTable(
-            header: ["dataset", "weights", "split", "growth pre-modern", "growth modern", "level pre-modern", "level modern", "ΔBIC hyp−modes"],
-            leftAligned: [0, 1, 3, 4, 5, 6],
-            caption: "Robustness. Growth: B's reading at 5%, B (ΔBIC of constant growth over the best law). "
-                + "Level: preferred model by BIC (ΔBIC to the next; bootstrap p). Last column: BIC(hyperbolic) − BIC(growth modes)",
+            header: [.text("dataset"), "cells", .text("verdict on"), .text("cells giving each verdict")],
+            caption: "Robustness: cells giving each verdict, per dataset, over split years, start years and window ends "
+                + "(growth: B's reading at 5%; level: the model preferred by BIC)",
             label: "test-robustness")
-        func cell(_ winner: RobustnessRow.EraWinner?) -> TableCell {
-            guard let winner else { return "n/a" }
-            guard !winner.tooFewToGrade else { return "too few (n=\(winner.observations))" }
-            if let reading = winner.proportionality, let exponent = winner.exponent {
-                // Growth form: B's reading, B, and the margin over constant growth.
-                return TableCell(DebateWording.ReadingWords(reading).cell + " B=" + NumberFormat.significant(exponent, digits: 3)
-                    + " (" + NumberFormat.fixed(winner.deltaBICAgainstConstantGrowth, decimals: 1) + " vs c)")
+        func words(_ verdict: RobustnessVerdict) -> String {
+            switch verdict {
+            case let .reading(reading): return DebateWording.ReadingWords(reading).cell
+            case let .preferred(model): return model.rawValue
+            case .phaseTransition: return "growth modes"
+            case .singleLaw: return "hyperbola"
+            case .notGraded: return "n/a"
             }
-            var text = winner.model.rawValue + " (" + NumberFormat.fixed(winner.deltaBIC, decimals: 1)
-            if let p = winner.bootstrapPValue {
-                text += ", p" + NumberFormat.monteCarloPValue(p, atFloor: winner.bootstrapPValueAtFloor == true).replacingOccurrences(of: " ", with: "")
-            }
-            return TableCell(text + ")")
         }
-        for row in rows {
-            table.add([
-                TableCell(row.dataset), TableCell(row.weighting.description), .year(row.split), cell(row.growthPreModern), cell(row.growthModern),
-                cell(row.levelPreModern), cell(row.levelModern), .fixed(row.stableVersusPhaseDeltaBIC, decimals: 1),
-            ])
+        for summary in summaries {
+            let columns: [(String, [RobustnessSummary.Tally])] = [
+                ("growth pre-modern", summary.growthPreModern), ("growth modern", summary.growthModern),
+                ("level pre-modern", summary.levelPreModern), ("level modern", summary.levelModern),
+                ("hyperbola vs modes", summary.stableVersusPhase),
+            ]
+            for (index, (question, tallies)) in columns.enumerated() {
+                table.add([
+                    index == 0 ? TableCell(summary.dataset) : .empty, index == 0 ? .count(summary.cells) : .empty, TableCell(question),
+                    TableCell(tallies.map { "\(words($0.verdict)) \($0.cells)" }.joined(separator: ", ")),
+                ])
+            }
         }
         return table
     }
+
+    /// What the summary counts, for the text and Markdown reports.
+    static let robustnessSummaryCaption = "Cells giving each verdict, per dataset, over split years {1, 1000, 1500, 1600, 1700, 1800} "
+        + "at the test's window and over start years {10000, 8000, 5000, 3000, 1000 BCE, 1 CE} × window ends "
+        + "{1820, 1870, 1913, 1950; 2019 for GDP series reaching it} at the test's split, each with weights gap and none "
+        + "(a start year holding the same observations as a later one adds no cell). Growth: B's reading at 5%. Level: the model preferred by BIC. "
+        + "Hyperbola vs modes: the hyperbola or the best growth-mode path by BIC over the window. n/a: too few observations "
+        + "to grade. Every cell is in --format csv and json."
 
     /// `test --format csv`: one long table with a row per number (dataset, window, split, weights,
     /// era, form, model, statistic, value), tidy for pandas or R: the robustness table's cells
@@ -310,14 +357,14 @@ enum TestRendering {
     /// then the stochastic model's numbers per dataset (weights none, era whole window).
     static func longTable(_ outcome: TestOutcome) -> TextTable {
         var table = TextTable(
-            header: [.text("dataset"), "window from", "window to", "split", .text("weights"), .text("era"), .text("form"),
-                     .text("model"), .text("statistic"), "value", .text("reading"), .text("status")],
-            leftAligned: [0, 4, 5, 6, 7, 8, 10, 11])
+            header: [.text("dataset"), .text("sweep"), "window from", "window to", "split", .text("weights"), .text("era"), .text("form"),
+                     .text("model"), .text("statistic"), "value", .text("reading"), .text("status")])
         let window = outcome.results.first?.options.window
         let from = TableCell.year(window?.from), to = TableCell.year(window?.to)
         for row in outcome.robustness ?? [] {
             func add(era: String, form: String, model: String, statistic: String, value: TableCell, reading: String = "", status: String = "") {
-                table.add([TableCell(row.dataset), from, to, .year(row.split), TableCell(row.weighting.description), TableCell(era),
+                table.add([TableCell(row.dataset), TableCell(row.sweep.rawValue), .year(row.window.from), .year(row.window.to),
+                           .year(row.split), TableCell(row.weighting.description), TableCell(era),
                            TableCell(form), TableCell(model), TableCell(statistic), value, TableCell(reading), TableCell(status)])
             }
             for (era, form, winner) in [("pre-modern", "growth", row.growthPreModern), ("modern", "growth", row.growthModern),
@@ -349,7 +396,7 @@ enum TestRendering {
             guard let fit = row.fit else { continue }
             let model = StochasticHyperbolicModel.name
             for (column, cell) in zip(StochasticSummary.header, fit.cells) {
-                table.add([TableCell(row.dataset), from, to, .empty, "none", "whole window", "level", TableCell(model),
+                table.add([TableCell(row.dataset), .empty, from, to, .empty, "none", "whole window", "level", TableCell(model),
                            TableCell(column.key), cell, "", TableCell(fit.converged ? "" : "not converged: \(fit.status)")])
             }
         }
@@ -360,12 +407,14 @@ enum TestRendering {
         let (results, stochastic, robustness) = (outcome.results, outcome.stochastic, outcome.robustness)
         switch format {
         case .json:
-            return try JSONOutput.encode(Document(results: results.map(WordedResult.init), stochastic: stochastic, robustness: robustness, answers: outcome.answers))
+            return try JSONOutput.encode(Document(
+                results: results.map(WordedResult.init), stochastic: stochastic, robustness: robustness,
+                robustnessSummary: robustness.map(RobustnessSummary.of), influence: outcome.influence, answers: outcome.answers))
         case .csv:
             return TableRendering.render(longTable(outcome), format: format)
         case .latex:
             let window = results.first?.options.window
-            return ((robustness.map { [TableRendering.render(robustnessTable($0), format: format)] } ?? [])
+            return ((robustness.map { [TableRendering.render(robustnessSummaryTable(RobustnessSummary.of($0)), format: format)] } ?? [])
                 + StochasticDatasetRow.section(stochastic, window: window, format: format)).joined(separator: "\n")
         case .table, .markdown:
             let style = ProseStyle(format)
@@ -375,15 +424,18 @@ enum TestRendering {
                 lines.append(style.heading(markdown: "### \(title)", text: "== \(title)"))
                 lines.append("")
                 lines += VerdictWording.sentences(result.verdicts).map { style.item + $0 }
+                if let influence = outcome.influence?.first(where: { $0.dataset == result.dataset }) {
+                    lines += InfluenceWording.sentences(influence).map { style.item + $0 }
+                }
                 lines.append("")
             }
             lines += DebateWording.section(outcome.answers, split: results.first?.options.split, format: format)
             lines += StochasticDatasetRow.section(stochastic, window: results.first?.options.window, format: format)
             if let robustness {
-                lines.append(style.heading(
-                    markdown: "### Robustness", text: "== Robustness. Growth: B's reading at 5%, B (ΔBIC of constant growth over the best law). Level: preferred model by BIC (ΔBIC to the next; bootstrap p)"))
+                lines.append(style.heading(markdown: "### Robustness", text: "== Robustness"))
                 lines.append("")
-                lines.append(TableRendering.render(robustnessTable(robustness), format: format))
+                lines += TableRendering.prose([style.paragraphIndent + robustnessSummaryCaption, ""], format: format)
+                lines.append(TableRendering.render(robustnessSummaryTable(RobustnessSummary.of(robustness)), format: format))
             }
             return lines.joined(separator: "\n")
         }

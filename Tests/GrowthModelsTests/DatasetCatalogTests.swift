@@ -12,11 +12,14 @@ import TestSupport
 ///     delong-1998: 56 rows, years -1000000 to 2000; non-missing: population_millions 56, gwp_billion_1990_intl 56
 ///     roodman-2020: 103 rows, years -1000000 to 2019; non-missing: population_millions 103, gwp_billion_1990_intl 101, main_sample 103; main_sample=1: 36 rows, years -10000 to 2019
 ///     un-wpp-2019: 71 rows, years 1950 to 2020; non-missing: population_millions 71
+///     uscb-summary: 39 rows, years -10000 to 1950; non-missing: population_lower_millions 39, population_upper_millions 39
+///
+/// (uscb-summary's figures are issue #12's, in datasets/build/issue-12-figures.txt.)
 ///
 /// HYDE's first year after -1000 is 1 because the script recodes HYDE's 0 (1 CE) to 1, as the issue asks.
 @Suite struct DatasetCatalogTests {
     @Test func catalogueOrder() {
-        #expect(DatasetCatalog.names == ["kremer-1993", "hyde-3.2.1", "maddison-2010", "delong-1998", "roodman-2020", "un-wpp-2019"])
+        #expect(DatasetCatalog.names == ["kremer-1993", "hyde-3.2.1", "maddison-2010", "delong-1998", "roodman-2020", "un-wpp-2019", "uscb-summary"])
     }
 
     @Test(arguments: [
@@ -92,21 +95,30 @@ import TestSupport
             let header = dataset.csv.prefix { $0 != "\n" }.split(separator: ",").map(String.init)
             #expect(header == m.columns.map(\.name), "\(m.name): CSV header and metadata columns differ")
             #expect(m.columns.first?.role == .year && m.columns.dropFirst().allSatisfy { $0.role != .year })
-            #expect(m.valueColumns.contains(m.defaultColumn), "\(m.name): default column is not a value column")
-            #expect(Set(m.measures) == Set(m.columns.filter { $0.role == .value }.compactMap(\.measure)))
+            if let defaultColumn = m.defaultColumn {
+                #expect(m.valueColumns.contains(defaultColumn), "\(m.name): default column is not a value column")
+            } else {
+                #expect(m.band != nil && m.band?.central == nil, "\(m.name): no default column and no band to take the midpoint of")
+            }
+            if let band = m.band {
+                #expect(m.columns.first { $0.name == band.lower }?.role == .bound, "\(m.name): band's lower column")
+                #expect(m.columns.first { $0.name == band.upper }?.role == .bound, "\(m.name): band's upper column")
+                #expect(band.central == m.defaultColumn, "\(m.name): the band surrounds the default series")
+            }
+            #expect(Set(m.measures) == Set(m.columns.filter { $0.role == .value || $0.role == .bound }.compactMap(\.measure)))
             for sample in m.samples {
                 #expect(m.columns.first { $0.name == sample.column }?.role == .flag, "\(m.name): sample \(sample.name)")
-                let flags = try dataset.load(column: m.valueColumns[0]).series.extraColumns[sample.column] ?? []
+                let flags = try dataset.load(column: m.valueColumns.first).series.extraColumns[sample.column] ?? []
                 #expect(flags.allSatisfy { $0 == 0 || $0 == 1 }, "\(m.name): flag \(sample.column) is not 0/1")
             }
             #expect(!m.citation.isEmpty && !m.licence.isEmpty && !m.caveats.isEmpty)
-            #expect(m.provenance.transcribedFrom.contains("issue #3"))
+            #expect(m.provenance.transcribedFrom.contains(m.name == "uscb-summary" ? "issue #12" : "issue #3"))
         }
     }
 
     @Test(arguments: [
         ("hyde-3.3", nil, nil,
-         "no curated dataset named 'hyde-3.3'; did you mean 'hyde-3.2.1'? (datasets: kremer-1993, hyde-3.2.1, maddison-2010, delong-1998, roodman-2020, un-wpp-2019)"),
+         "no curated dataset named 'hyde-3.3'; did you mean 'hyde-3.2.1'? (datasets: kremer-1993, hyde-3.2.1, maddison-2010, delong-1998, roodman-2020, un-wpp-2019, uscb-summary)"),
         ("hyde-3.2.1", "population_lower_millions", nil,
          "dataset hyde-3.2.1 has no value column 'population_lower_millions' (value columns: population_millions)"),
         ("roodman-2020", nil, "annual",

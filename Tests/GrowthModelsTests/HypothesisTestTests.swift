@@ -225,10 +225,11 @@ import TestSupport
         // A growth interval takes the weight of its start year, so the last year's cell is never used.
         let growth = try ModelSample.growth(withColumns, weighting: .column("v"))
         #expect(growth.weights == [1, 2, 3, 4])
-        // The test itself weights by gap or none only.
+        // The test itself weights by gap, none, roodman or inverse-variance, never by a column.
         var options = Self.options()
         options.weighting = .column("w")
-        #expect(throws: AnalysisError.invalidRequest("the hypothesis test weights by 'gap' or 'none', not 'w'")) {
+        #expect(throws: AnalysisError.invalidRequest(
+            "the hypothesis test weights by gap, none, roodman or inverse-variance, not a column ('w')")) {
             try HypothesisTest.run(dataset: "toy", series: withColumns, options: options)
         }
     }

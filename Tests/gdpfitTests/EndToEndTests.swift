@@ -93,6 +93,49 @@ struct EndToEndTests {
         #expect(run.stdout == (try DatasetCatalog.dataset(named: "kremer-1993").csv).ensuringFinalNewline)
     }
 
+    /// `datasets show` lists a band's bounds with their years and counts: HYDE's lower bound has 74
+    /// loggable values (its 10,000 BCE bound is 0), as `build_from_issue.py --counts` and the CSV show.
+    @Test func datasetsShowListsTheBounds() throws {
+        let run = try Self.gdpfit("datasets", "show", "hyde-3.2.1", "--format", "csv", "--quiet")
+        #expect(run.status == 0, "\(run)")
+        let records = try #require(OutputFormatChecks.csvRecords(run.stdout))
+        #expect(records.contains(["population_lower_millions", "bound", "millions of people", "9000 BCE", "2017", "74"]), "\(records)")
+        #expect(records.contains(["population_upper_millions", "bound", "millions of people", "10000 BCE", "2017", "75"]), "\(records)")
+        let census = try Self.gdpfit("datasets", "show", "uscb-summary", "--quiet")
+        #expect(census.status == 0 && census.stdout.contains("Band:") && census.stdout.contains("no central series"), "\(census)")
+    }
+
+    // MARK: - bounds
+
+    /// `fit --bound` reports the library's fit of the same curve (the numbers themselves are checked
+    /// against numpy in UncertaintyBandTests); a CSV file's bound columns load its midpoint; bad
+    /// combinations exit 64 with one line naming the option.
+    @Test func fitOnABound() throws {
+        let run = try Self.gdpfit(
+            "fit", "hyde-3.2.1", "--bound", "lower", "--model", "exponential", "--from", "-10000", "--to", "1700", "--format", "json")
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stderr.contains("a lower bound of 0 cannot be logged"), "\(run)")
+        let lower = try DatasetCatalog.dataset(named: "hyde-3.2.1").load(bound: .lower).series
+        let fit = try GrowthModelFitter.fit(.exponential, to: ModelSample.level(lower, window: YearWindow(from: -10000, to: 1700)))
+        Self.expectReport(try #require(run.json as? [String: Any]), equals: fit)
+
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write("band.csv", "year,lo,hi\n-3000,10,40\n-1000,40,90\n1,100,400\n1000,200,450\n1500,300,600\n1700,500,800\n")
+        let file = try Self.gdpfit("fit", path, "--lower", "lo", "--upper", "hi", "--model", "exponential", "--format", "json", "--quiet")
+        #expect(file.status == 0, "\(file)")
+        let object = try #require(file.json as? [String: Any])
+        #expect((object["series"] as? String)?.hasSuffix(":midpoint(lo,hi)") == true, "\(object)")
+
+        for (arguments, message) in [
+            (["kremer-1993", "--bound", "lower"], "kremer-1993 has no lower and upper bounds"),
+            (["hyde-3.2.1", "--lower", "a", "--upper", "b"], "--lower and --upper name a CSV file's columns"),
+            ([path, "--lower", "lo"], "--lower and --upper go together"),
+        ] {
+            let bad = try Self.gdpfit(["fit"] + arguments + ["--model", "exponential"])
+            #expect(bad.status == 64 && bad.stderr.contains(message), "\(bad)")
+        }
+    }
+
     // MARK: - fit on a curated dataset
 
     /// The parameters, derived quantities and statistics of a `fit --format json` object against the
@@ -396,7 +439,13 @@ struct EndToEndTests {
         #expect(result["dataset"] as? String == "mine.csv")
         let expected = try Self.hypothesisTest()
         #expect(result["verdicts"] as? [String] == VerdictWording.sentences(expected.verdicts))
-        #expect((object["robustness"] as? [[String: Any]])?.count == RobustnessTable.defaultSplits.count * RobustnessTable.defaultWeightings.count)
+        // The split sweep, and the window sweep less the test's own window (RobustnessTable.run).
+        let windows = RobustnessTable.windows(for: series, split: 1700).filter { $0 != YearWindow(from: -10000, to: 1950) }
+        #expect((object["robustness"] as? [[String: Any]])?.count
+            == RobustnessTable.defaultWeightings.count * (RobustnessTable.defaultSplits.count + windows.count))
+        let summary = try #require((object["robustness_summary"] as? [[String: Any]])?.first)
+        #expect(summary["dataset"] as? String == "mine.csv")
+        #expect(summary["cells"] as? Int == RobustnessTable.defaultWeightings.count * (RobustnessTable.defaultSplits.count + windows.count))
         let both = try Self.gdpfit("test", "mine.csv", "--datasets", "kremer-1993", "--quiet", in: directory)
         #expect(both.status == 64)
     }
@@ -438,18 +487,28 @@ struct EndToEndTests {
         }
     }
 
-    /// CSV and LaTeX of `test` carry the robustness table (in CSV a long table, rows for every
-    /// weighting and split year), then the stochastic model's rows (StochasticCommandTests checks those).
+    /// CSV carries the whole robustness grid as a long table (a row per number), cells of the split
+    /// sweep (every weighting and split year) and of the window sweep (every weighting and window),
+    /// then the stochastic model's rows (StochasticCommandTests checks those); LaTeX carries the
+    /// summary, one row per dataset and question.
     @Test(arguments: ["csv", "latex"])
     func hypothesisTestRobustnessTable(format: String) throws {
         let run = try Self.gdpfit("test", "--datasets", "kremer-1993", "--bootstrap", "19", "--format", format, "--quiet")
         Self.expectSuccess(run, format: format)
         if format == "csv" {
             let records = try #require(OutputFormatChecks.csvRecords(run.stdout))
-            // The long table: dataset, window_from, window_to, split, weights, ...
-            #expect(Set(records.dropFirst().filter { $0[3] != "" }.map { "\($0[4]) \($0[3])" }).count == 2 * 6,
-                    "kremer-1993 × weights {gap, none} × splits {1, 1000, 1500, 1600, 1700, 1800}")
+            // The long table: dataset, sweep, window_from, window_to, split, weights, ...
+            let cells: [[String]] = Array(records.dropFirst())
+            let splitCells: Set<String> = Set(cells.filter { $0[1] == "split" }.map { $0[5] + " " + $0[4] })
+            #expect(splitCells.count == 12, "kremer-1993 × weights {gap, none} × splits {1, 1000, 1500, 1600, 1700, 1800}")
+            // kremer-1993 (datasets/kremer-1993.csv) has 10,000 BCE and then 5000 BCE, so the 8000 BCE start holds
+            // the same observations as 5000 BCE and adds no window: 5 starts × 4 ends, less the test's own
+            // window (10,000 BCE to 1950), for each of the two weightings.
+            let windowCells: Set<String> = Set(cells.filter { $0[1] == "window" }.map { $0[5] + " " + $0[2] + " " + $0[3] })
+            #expect(windowCells.count == 38)
             #expect(records.dropFirst().allSatisfy { $0[0] == "kremer-1993" })
+        } else {
+            #expect(run.stdout.contains("kremer-1993") && run.stdout.contains("\\begin{tabular}"))
         }
     }
 

@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""Build the curated dataset CSVs from the figures of issue #3, and embed them in the binary.
+"""Build the curated dataset CSVs from the figures of issues #3 and #12, and embed them in the binary.
 
 The figures are in issue-3-figures.txt beside this script, copied verbatim from the issue text.
 The tracker quoted every line with "> " and folded long lines at 1,000 characters, cutting through
 numbers ("1980:4439." / "529/20029.995" is 4439.529). Unfolding therefore strips the "> " prefix and
 joins a continuation line to the previous one with NOTHING inserted.
+
+Issue #12 adds uscb-summary (the U.S. Census Bureau's summary lower and upper estimates): its
+figures are in issue-12-figures.txt, quoted the same way but folded at the spaces after semicolons,
+so those lines are joined with a space and the figures read as "year:lower/upper" separated by ";".
 
 Writes (from the repository root, whatever the working directory):
   datasets/<name>.csv                          one per dataset, values exactly as printed in the issue
@@ -32,7 +36,12 @@ COLUMNS = {
     "delong-1998": ["population_millions", "gwp_billion_1990_intl"],
     "roodman-2020": ["population_millions", "gwp_billion_1990_intl", "main_sample"],
     "un-wpp-2019": ["population_millions"],
+    "uscb-summary": ["population_lower_millions", "population_upper_millions"],
 }
+
+# Datasets whose figures come from issue #12's text rather than issue #3's.
+ISSUE_12 = {"uscb-summary"}
+ISSUE_12_START = "the figures, as year:lower/upper, are"
 
 # HYDE labels 1 CE as year 0; the project codes 1 CE as 1 (see the dataset's JSON).
 YEAR_RECODE = {"hyde-3.2.1": {"0": "1"}}
@@ -59,10 +68,34 @@ def unfold(text):
             current = None
         elif current is not None:
             blocks[current] += line  # a fold: nothing inserted
-    missing = set(COLUMNS) - set(blocks)
+    missing = set(COLUMNS) - ISSUE_12 - set(blocks)
     if missing:
         sys.exit(f"no figures found for {sorted(missing)}")
     return blocks
+
+
+def issue_12_block(text):
+    """uscb-summary's figures as one whitespace-separated line: the quoted lines joined with a space,
+    cut between the phrase that introduces them and the closing parenthesis, ';' read as a space."""
+    lines = []
+    for raw in text.splitlines():
+        if raw.startswith("#"):
+            continue
+        if not raw.startswith(">"):
+            sys.exit(f"unexpected line without the '> ' quote prefix: {raw[:40]!r}")
+        lines.append(raw[1:].strip())
+    joined = " ".join(lines)
+    start = joined.find(ISSUE_12_START)
+    if start < 0:
+        sys.exit(f"issue-12-figures.txt: no {ISSUE_12_START!r}")
+    figures = joined[start + len(ISSUE_12_START):]
+    end = figures.find(")")
+    if end < 0:
+        sys.exit("issue-12-figures.txt: no closing ')' after the figures")
+    tokens = [t.strip() for t in figures[:end].split(";")]
+    if any(t == "" or " " in t for t in tokens):
+        sys.exit("issue-12-figures.txt: figures must be separated by '; '")
+    return " ".join(tokens)
 
 
 def rows(name, block):
@@ -129,6 +162,7 @@ def embedded_swift(texts):
 
 def main():
     blocks = unfold((BUILD / "issue-3-figures.txt").read_text(encoding="utf-8"))
+    blocks["uscb-summary"] = issue_12_block((BUILD / "issue-12-figures.txt").read_text(encoding="utf-8"))
     tables = {name: rows(name, blocks[name]) for name in COLUMNS}
 
     if "--counts" in sys.argv:

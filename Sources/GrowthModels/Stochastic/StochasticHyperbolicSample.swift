@@ -33,7 +33,7 @@ public struct StochasticHyperbolicSample: Sendable {
                 + "density already runs over its own gap; use none, roodman or a column")
         case .none:
             weights = nil
-        case .roodman, .column:
+        case .roodman, .inverseVariance, .column:
             weights = sample.weights.map(StochasticHyperbolicModel.rescaledWeights)
         }
     }
