@@ -109,7 +109,7 @@ struct TestCommand: TextReportCommand {
         return names
     }
 
-    func run() throws { try output.emit(report()) }
+    func run() throws { try output.emit(output.rendering { try report() }) }
 
     func report() throws -> String {
         try TestRendering.render(try results(), format: output.format)
@@ -279,6 +279,7 @@ enum TestRendering {
             caption: "Robustness. Growth: B's reading at 5%, B (ΔBIC of constant growth over the best law). "
                 + "Level: preferred model by BIC (ΔBIC to the next; bootstrap p). Last column: BIC(hyperbolic) − BIC(growth modes)",
             label: "test-robustness")
+        table.keyColumns = 3
         func cell(_ winner: RobustnessRow.EraWinner?) -> TableCell {
             guard let winner else { return "n/a" }
             guard !winner.tooFewToGrade else { return "too few (n=\(winner.observations))" }
