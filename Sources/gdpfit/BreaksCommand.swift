@@ -28,7 +28,7 @@ struct BreaksCommand: TextReportCommand {
     @OptionGroup var weightOptions: WeightOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws { try output.emit(report()) }
+    func run() throws { try output.emit(output.rendering { try report() }) }
 
     func report() throws -> String {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)

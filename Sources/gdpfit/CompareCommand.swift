@@ -68,7 +68,7 @@ struct CompareCommand: TextReportCommand {
         }
     }
 
-    func run() throws { try output.emit(report()) }
+    func run() throws { try output.emit(output.rendering { try report() }) }
 
     func report() throws -> String {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)

@@ -25,7 +25,7 @@ struct ListDatasets: TextReportCommand {
 
     @OptionGroup var output: OutputOptions
 
-    func run() throws { try output.emit(report()) }
+    func run() throws { try output.emit(output.rendering { try report() }) }
 
     func report() throws -> String {
         let summaries = try DatasetCatalog.all().map { dataset in
@@ -47,7 +47,7 @@ struct ShowDataset: TextReportCommand {
 
     @OptionGroup var output: OutputOptions
 
-    func run() throws { try output.emit(report()) }
+    func run() throws { try output.emit(output.rendering { try report() }) }
 
     func report() throws -> String {
         let dataset: Dataset

@@ -120,7 +120,7 @@ struct FitCommand: TextReportCommand {
     }
 
     func run() throws {
-        let rendered = try renderedReport()
+        let rendered = try output.rendering { try renderedReport() }
         try output.emit(rendered.text)
         if !rendered.converged {
             throw CommandFailure("the fit did not converge (\(rendered.status)): its numbers are not estimates", ExitStatus.notConverged)

@@ -208,6 +208,38 @@ enum FitRendering {
         return table
     }
 
+    /// Pairs with |r| above this are flagged, as lmfit's `fit_report` does: the data barely tell
+    /// the two parameters apart, and their standard errors and intervals are wide together.
+    static let strongCorrelation = 0.95
+
+    /// The correlations of the estimates, one line per pair, largest |r| first (as lmfit's
+    /// `[[Correlations]]`), pairs above `strongCorrelation` flagged.
+    static func correlationLines(names: [String], correlation: [[Double]]) -> [String] {
+        guard names.count > 1, correlation.count == names.count else { return [] }
+        var pairs: [(String, Double)] = []
+        for i in names.indices {
+            for j in names.indices where j > i && j < correlation[i].count {
+                pairs.append(("C(\(names[i]), \(names[j]))", correlation[i][j]))
+            }
+        }
+        pairs.sort { abs($0.1).isNaN ? false : abs($1.1).isNaN || abs($0.1) > abs($1.1) }
+        return ["correlations of the estimates (|r| > \(strongCorrelation) flagged):"] + pairs.map { name, r in
+            "  \(name) = " + (r.isNaN ? "NA" : String(format: "%+.3f", r)) + (abs(r) > strongCorrelation ? "   strongly correlated" : "")
+        }
+    }
+
+    /// The unit of a parameter or derived quantity people read beside its value (years, per year,
+    /// a year), by its name; empty where the unit is the series' own or a composite.
+    static func unit(_ name: String) -> String {
+        switch name {
+        case "t_star", "singularity_year", "median_takeoff_year": "year"
+        case "doubling_time", "years_to_singularity": "years"
+        case "r", "c", "growth_rate", "growth_rate_at_end", "d": "per year"
+        case "k", "B", "implied_B", "probability_never_takeoff": "(none)"
+        default: ""
+        }
+    }
+
     /// Why the numbers are not estimates, after the status, or nothing.
     static func limitWords(_ report: FitReport) -> String {
         switch report.limit {
@@ -237,7 +269,7 @@ enum FitRendering {
         var methods: [String] = []
         for interval in report.intervals ?? [] where !methods.contains(interval.method) { methods.append(interval.method) }
         let level = report.intervals?.first.map { NumberFormat.significant($0.level * 100, digits: 3) } ?? ""
-        var header: [TableColumn] = ["name", "kind", "value", "stderr"]
+        var header: [TableColumn] = ["name", "kind", "value", "stderr", .text("unit", audience: .people)]
         for method in methods {
             // "bootstrap BCa (residual)" → "bootstrap BCa"; "profile likelihood" → "profile".
             let short = method.hasPrefix("bootstrap") ? String(method.prefix { $0 != "(" }.dropLast()) : "profile"
@@ -247,7 +279,7 @@ enum FitRendering {
         var table = TextTable(header: header, leftAligned: [0, 1], caption: "\(report.model): estimates", label: "fit-estimates")
         for (kind, rows) in [("parameter", report.parameters), ("derived", report.derived)] {
             for row in rows {
-                var cells: [TableCell] = [TableCell(row.name), TableCell(kind), .number(row.value), .number(row.stderr, digits: 3)]
+                var cells: [TableCell] = [TableCell(row.name), TableCell(kind), .number(row.value), .number(row.stderr, digits: 3), TableCell(unit(row.name))]
                 for method in methods {
                     let interval = report.intervals?.first { $0.name == row.name && $0.method == method }
                     cells += [interval.map { .number($0.lower) } ?? .empty, interval.map { .number($0.upper) } ?? .empty]
@@ -288,6 +320,7 @@ enum FitRendering {
             + (statistics["r_squared"].map { "R² \($0)   " } ?? "") + "df \(report.degreesOfFreedom)")
         lines.append("log-likelihood \(statistics["log_likelihood", default: ""])   K \(report.k)   "
             + "AIC \(statistics["aic", default: ""])   AICc \(statistics["aicc", default: ""])   BIC \(statistics["bic", default: ""])")
+        lines += correlationLines(names: report.parameters.map(\.name), correlation: report.correlation)
         if let intervals = report.intervals {
             for interval in intervals {
                 guard let note = interval.note else { continue }

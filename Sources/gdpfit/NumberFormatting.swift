@@ -66,6 +66,9 @@ struct TextTable {
     var caption: String?
     /// LaTeX's `\label` (without the `tab:` prefix, which the renderer adds).
     var label: String?
+    /// How many leading columns name a row, repeated in each section of a table too wide for the
+    /// terminal (nil: the first, and the second too when both are text and narrow).
+    var keyColumns: Int?
 
     /// `leftAligned`: the text columns (by index); all others are right-aligned numbers.
     init(header: [TableColumn], leftAligned: Set<Int> = [0], caption: String? = nil, label: String? = nil) {
@@ -93,19 +96,90 @@ struct TextTable {
         return table
     }
 
+    /// The widest line of a text table unless `--wide`: a terminal's 100 columns. A task-local
+    /// value, so that every table a command renders (directly or in a notebook) obeys the command's
+    /// `--wide` without threading it through each renderer (`OutputOptions.rendering`).
+    @TaskLocal static var maxWidth: Int? = 100
+
+    /// The text form. A table wider than `maxWidth` is split into stacked sections of whole
+    /// columns, each repeating the key columns that name a row (the first, and the second too when
+    /// both are text and narrow enough), rather than cutting or wrapping cells; a single column too
+    /// wide for any section keeps its width.
     func render() -> String {
         let table = shown(to: .people)
         let all = [table.header.map(\.title)] + table.rows.map { $0.map(\.text) }
         let widths = table.header.indices.map { column in
             all.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
         }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                let pad = String(repeating: " ", count: max(widths[index] - cell.count, 0))
-                return table.header[index].isText ? cell + pad : pad + cell
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        var sections: [[Int]] = [Array(table.header.indices)]
+        if let limit = Self.maxWidth, widths.reduce(0, +) + 2 * max(widths.count - 1, 0) > limit, widths.count > 2 {
+            // The key: the leading text columns (at most two, at most 60% of the width) that name a row.
+            var keys = [0]
+            if let count = keyColumns, count < widths.count {
+                keys = Array(0..<max(count, 1))
+            } else if widths.count > 3, table.header[0].isText, table.header[1].isText, widths[0] + 2 + widths[1] <= limit * 3 / 5 {
+                keys.append(1)
+            }
+            let keyWidth = keys.map { widths[$0] }.reduce(0, +) + 2 * (keys.count - 1)
+            sections = []
+            var current = keys, width = keyWidth
+            for column in keys.count..<widths.count {
+                if current.count > keys.count, width + 2 + widths[column] > limit {
+                    sections.append(current)
+                    current = keys
+                    width = keyWidth
+                }
+                current.append(column)
+                width += 2 + widths[column]
+            }
+            sections.append(current)
         }
-        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-        return ([line(all[0]), rule] + all.dropFirst().map(line)).joined(separator: "\n") + "\n"
+        return sections.map { columns in
+            // A last text column that still overflows is wrapped at spaces onto continuation lines.
+            var widths = widths
+            var rows = Array(all.dropFirst())
+            let used = columns.dropLast().map { widths[$0] + 2 }.reduce(0, +)
+            if let limit = Self.maxWidth, let last = columns.last, columns.count > 1, table.header[last].isText,
+               used + widths[last] > limit, limit - used >= 20 {
+                widths[last] = limit - used
+                rows = rows.flatMap { row -> [[String]] in
+                    let pieces = Self.wrap(last < row.count ? row[last] : "", width: widths[last])
+                    return pieces.enumerated().map { index, piece in
+                        var cells = index == 0 ? row : [String](repeating: "", count: row.count)
+                        if last < cells.count { cells[last] = piece }
+                        return cells
+                    }
+                }
+            }
+            func line(_ cells: [String]) -> String {
+                columns.map { index in
+                    let cell = index < cells.count ? cells[index] : ""
+                    let pad = String(repeating: " ", count: max(widths[index] - cell.count, 0))
+                    return table.header[index].isText ? cell + pad : pad + cell
+                }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }
+            let rule = columns.map { String(repeating: "-", count: widths[$0]) }.joined(separator: "  ")
+            return ([line(all[0]), rule] + rows.map(line)).joined(separator: "\n") + "\n"
+        }.joined(separator: "\n")
+    }
+
+    /// `text` in lines of at most `width` characters, broken at spaces (a word longer than the
+    /// width is cut).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = [], current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            var word = word
+            while word.count > width {
+                if !current.isEmpty { lines.append(current); current = "" }
+                lines.append(String(word.prefix(width)))
+                word = String(word.dropFirst(width))
+            }
+            if current.isEmpty { current = word } else if current.count + 1 + word.count <= width { current += " " + word } else {
+                lines.append(current)
+                current = word
+            }
+        }
+        lines.append(current)
+        return lines
     }
 }

@@ -19,6 +19,14 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print nothing on standard error but errors: no progress, no notes.")
     var quiet = false
 
+    @Flag(help: "Text tables at their full width (by default a table wider than 100 columns is split into stacked sections).")
+    var wide = false
+
+    /// Runs `body` (a command's rendering) with the table width `--wide` asks for.
+    func rendering<T>(_ body: () throws -> T) throws -> T {
+        try TextTable.$maxWidth.withValue(wide ? nil : 100, operation: body)
+    }
+
     /// The text as printed: ending with exactly the newline it has, or one added.
     static func printed(_ text: String) -> String { text.hasSuffix("\n") ? text : text + "\n" }
 

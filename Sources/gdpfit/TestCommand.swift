@@ -121,7 +121,7 @@ struct TestCommand: TextReportCommand {
         return names
     }
 
-    func run() throws { try output.emit(report()) }
+    func run() throws { try output.emit(output.rendering { try report() }) }
 
     func report() throws -> String {
         try TestRendering.render(try results(), format: output.format)

@@ -221,6 +221,39 @@ struct PublicationFormatTests {
         }
     }
 
+    // MARK: - console width
+
+    /// No line of a text table is wider than a 100-column terminal by default (a wide table is
+    /// split into stacked sections); `--wide` keeps the full width, which for compare's level form
+    /// is wider than 100, so the split is what keeps the default within bounds.
+    @Test(arguments: commands)
+    func tablesFitIn100Columns(command: Command) throws {
+        let run = try Self.run(command, format: "table")
+        let tables = OutputFormatChecks.alignedTables(run.stdout)
+        #expect(!tables.isEmpty || command.arguments.first == "test", "no table in:\n\(run.stdout)")
+        for table in tables {
+            OutputFormatChecks.checkAligned(table, sourceLocation: #_sourceLocation)
+            for line in table { #expect(line.count <= 100, "\(line.count) columns: \(line)") }
+        }
+    }
+
+    @Test func wideKeepsTheFullWidth() throws {
+        let arguments = Self.commands[6].arguments + ["--quiet"]
+        let wide = try GDPFitExecutable.run(arguments + ["--wide"])
+        #expect(wide.status == 0, "\(wide)")
+        let widest = OutputFormatChecks.alignedTables(wide.stdout).flatMap { $0 }.map(\.count).max() ?? 0
+        #expect(widest > 100, "compare --form level is no longer wider than 100 columns: the test shows nothing")
+    }
+
+    /// R² is not printed for constant growth, an intercept-only model (R² = 0 by construction).
+    @Test func noRSquaredForAnInterceptOnlyModel() throws {
+        let run = try Self.run(Self.commands[3], format: "table")
+        #expect(!run.stdout.contains("R²"), "\(run.stdout)")
+        let hyperbolic = try Self.run(Self.commands[2], format: "table")
+        #expect(hyperbolic.stdout.contains("R² "))
+        #expect(hyperbolic.stdout.contains("correlations of the estimates"))
+    }
+
     // MARK: - notes on stderr only
 
     /// Notes (a skipped NA row) go to stderr, so JSON on stdout parses without --quiet; --quiet
