@@ -293,7 +293,7 @@ struct StochasticCommandTests {
     }
 
     /// `test` carries the stochastic row of each dataset in csv (after the robustness rows, under the
-    /// union of the columns) and latex (a tabular after the robustness table), the model fitted by the
+    /// union of the columns) and latex (a tabular after the robustness summary), the model fitted by the
     /// library to the window's observations unweighted. A dataset with fewer than the test's 6
     /// observations in the window (un-wpp-2019 has one) is skipped whole, with one note on stderr.
     /// With --no-robustness, csv is the stochastic rows alone.
@@ -307,12 +307,17 @@ struct StochasticCommandTests {
         #expect(csv.status == 0, "\(csv)")
         OutputFormatChecks.check(csv.stdout, format: "csv")
         let records = try #require(OutputFormatChecks.csvRecords(csv.stdout))
-        let robustness = ["dataset", "weights", "split", "growth pre-modern", "growth modern", "level pre-modern", "level modern", "ΔBIC hyp−modes"]
+        let robustness = [
+            "dataset", "sweep", "from", "to", "weights", "split", "growth pre-modern", "growth modern", "level pre-modern",
+            "level modern", "ΔBIC hyp−modes",
+        ]
         let header = try #require(records.first)
         #expect(header == robustness + ["measure"] + Self.stochasticColumns)
         let rows = records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
         let robustnessRows = rows.filter { $0["split"] != "" }, stochastic = rows.filter { $0["split"] == "" }
-        #expect(robustnessRows.count == 1 * 2 * 6, "kremer-1993 alone (un-wpp-2019 skipped) × weights {gap, none} × 6 split years")
+        // kremer-1993 alone (un-wpp-2019 skipped) × weights {gap, none} × (6 split years + 19 windows: 5 distinct
+        // start years × 4 ends, less the test's own window; RobustnessGridTests).
+        #expect(robustnessRows.count == 1 * 2 * (6 + 19))
         for row in robustnessRows {
             #expect(header.dropFirst(robustness.count).allSatisfy { row[$0] == "" }, "a robustness row with stochastic cells: \(row)")
         }
@@ -325,7 +330,8 @@ struct StochasticCommandTests {
         #expect(latex.status == 0, "\(latex)")
         OutputFormatChecks.check(latex.stdout, format: "latex")
         let tables = OutputFormatChecks.latexTables(latex.stdout)
-        #expect(tables.map { $0.first ?? [] } == [robustness, ["dataset", "measure"] + Self.stochasticColumns])
+        #expect(tables.map { $0.first ?? [] }
+            == [["dataset", "cells", "verdict on", "cells giving each verdict"], ["dataset", "measure"] + Self.stochasticColumns])
         #expect(tables.last?.dropFirst().map { $0 } == [(["dataset", "measure"] + Self.stochasticColumns).map { row[$0] ?? "missing" }])
         #expect(!latex.stdout.contains("un-wpp-2019"), "a skipped dataset left a trace in the tables:\n\(latex.stdout)")
         let noted = try GDPFitExecutable.run(["test", "--datasets", "kremer-1993,un-wpp-2019", "--bootstrap", "0", "--no-robustness"])
