@@ -3,7 +3,7 @@ import Testing
 import GrowthModels
 import TestSupport
 
-/// Each curated dataset (transcribed from the figures of issue #3) against an independent
+/// Each curated dataset (transcribed from the figures of issue #3, uscb-summary from issue #12) against an independent
 /// transcription of the same source in shared/reference-data (see its README.md: converted from
 /// Roodman's GWP.xlsx, values to 10 significant digits). The issue's figures are rounded, so a value
 /// agrees when the reference, rounded to the decimals the issue prints, gives it back: the tolerance is
@@ -20,6 +20,9 @@ struct DatasetCrossCheckTests {
         var recode: [Double: Double] = [:]
         /// Years the reference has and the issue's figures leave out.
         var referenceOnlyYears: [Double] = []
+        /// A dataset of bounds alone is read through its upper bound (the first column), the lower
+        /// bound coming along as an extra column.
+        var bound: BandChoice? = nil
 
         var testDescription: String { dataset }
     }
@@ -41,6 +44,11 @@ struct DatasetCrossCheckTests {
                           "main_sample": "in_sample_12KDec"]),
         Pairing(dataset: "un-wpp-2019", referenceFile: "un_wpp2019_world_population.csv",
                 columns: ["population_millions": "population_millions"]),
+        // Issue #12's figures against the Census Bureau's summary columns as transcribed in
+        // FutureChildHealth/globalHumanPopSwitch (see shared/reference-data/README.md).
+        Pairing(dataset: "uscb-summary", referenceFile: "uscb_historical_world_population_summary.csv",
+                columns: ["population_upper_millions": "upper_millions", "population_lower_millions": "lower_millions"],
+                bound: .upper),
     ]
 
     @Test func everyDatasetIsPaired() {
@@ -50,7 +58,8 @@ struct DatasetCrossCheckTests {
     @Test(arguments: pairings)
     func agreesWithReference(pairing: Pairing) throws {
         let folder = try #require(SharedData.referenceData)
-        let ours = try DatasetCatalog.dataset(named: pairing.dataset).load(column: pairing.columns[0].key).series
+        let dataset = try DatasetCatalog.dataset(named: pairing.dataset)
+        let ours = try (pairing.bound.map { try dataset.load(bound: $0) } ?? dataset.load(column: pairing.columns[0].key)).series
         let reference = try SeriesLoader.load(
             path: folder.appendingPathComponent(pairing.referenceFile).path,
             spec: SeriesSpec(valueColumn: pairing.columns[0].value, extraColumns: pairing.columns.dropFirst().map(\.value))
