@@ -19,6 +19,9 @@ public struct HypothesisTestOptions: Codable, Equatable, Sendable {
     public var maxBreaks: Int = 3
     /// The fixed transitions of the pre-specified phase-transition path (`TransitionPathFit`).
     public var transitionYears: [Double] = TransitionPathFit.defaultBreakYears
+    /// Whether to fit the rivals reported beside the verdict's (Hanson's exponential modes and
+    /// discontinuous growth modes); the robustness table, which shows only the verdict's ΔBIC, skips them.
+    public var fitsOtherRivals = true
 
     public init() {}
 
@@ -289,7 +292,8 @@ public enum HypothesisTest {
                 seedOffset: UInt64(index), models: testedModels[.level]))
         }
         let stable = stableVersusPhase(
-            levelSample, hyperbolic: level.last, maxBreaks: options.maxBreaks, transitionYears: options.transitionYears)
+            levelSample, hyperbolic: level.last, maxBreaks: options.maxBreaks, transitionYears: options.transitionYears,
+            otherRivals: options.fitsOtherRivals)
         return HypothesisTestResult(
             dataset: dataset, series: series.name, options: options, growth: growth, level: level,
             stableVersusPhase: stable, verdicts: HypothesisVerdicts(growth: growth, level: level, stableVersusPhase: stable))
@@ -391,7 +395,7 @@ public enum HypothesisTest {
     }
 
     static func stableVersusPhase(
-        _ sample: ModelSample, hyperbolic: FormComparison?, maxBreaks: Int, transitionYears: [Double]
+        _ sample: ModelSample, hyperbolic: FormComparison?, maxBreaks: Int, transitionYears: [Double], otherRivals: Bool = true
     ) -> StableVersusPhase? {
         guard let hyperbolicFit = hyperbolic?.fits.converged(.hyperbolic),
               let paths = try? ContinuousGrowthPathSearch.search(sample, maxBreaks: maxBreaks)
@@ -420,7 +424,7 @@ public enum HypothesisTest {
                 criterionName: "bic", criterion: path.fit.bic, deltaBIC: hyperbolicBIC - path.fit.bic))
         }
         var exponentialModes: [ExponentialModesFit] = []
-        for count in ExponentialModesFit.modeCounts {
+        for count in otherRivals ? ExponentialModesFit.modeCounts : [] {
             let kind: StableVersusPhase.RivalKind = count == 2 ? .twoExponentialModes : .threeExponentialModes
             do {
                 guard let fit = try ExponentialModesFit.fit(sample, modes: count, startPaths: paths.paths) else {
@@ -441,7 +445,7 @@ public enum HypothesisTest {
         }
         var modes: GrowthModePath?
         do {
-            modes = try GrowthModeSearch.search(sample, maxBreaks: maxBreaks).best
+            if otherRivals { modes = try GrowthModeSearch.search(sample, maxBreaks: maxBreaks).best }
         } catch {
             notes.append("discontinuous growth modes: \(error.description)")
         }

@@ -57,6 +57,7 @@ public enum RobustnessTable {
                     var cellOptions = options
                     cellOptions.split = split
                     cellOptions.weighting = weighting
+                    cellOptions.fitsOtherRivals = false
                     var row = RobustnessRow(dataset: dataset, split: split, weighting: weighting)
                     if let result = try? HypothesisTest.run(dataset: dataset, series: data, options: cellOptions) {
                         row.growthPreModern = winner(result.comparison(.growth, in: .preModern))

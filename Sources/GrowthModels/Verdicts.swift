@@ -42,6 +42,9 @@ public struct EraVerdict: Sendable, Equatable {
     public var proportionality: ProportionalityTest?
     /// Level form: the parametric bootstrap of exponential against hyperbolic.
     public var bootstrapPValue: MonteCarloPValue?
+    /// Level form: the exponent B = 1/k that the free hyperbola implies (growth proportional to y^B),
+    /// with its delta-method standard error, when the hyperbola converged.
+    public var hyperbolaImpliedExponent: DerivedQuantity?
     /// Why there is no comparison: the era's first note, if any.
     public var reasonUnavailable: String?
     /// Some model compared has fewer than `FormComparison.minimumResidualDegreesOfFreedom` residual
@@ -67,6 +70,9 @@ public struct EraVerdict: Sendable, Equatable {
             growthRisesWithLevel = law.growthRisesWithLevel(fit.fit.parameters)
         }
         bootstrapPValue = comparison.bootstrap?.monteCarloPValue
+        if comparison.form == .level, let hyperbola = comparison.fits.converged(.hyperbolic) {
+            hyperbolaImpliedExponent = hyperbola.derived.first { $0.name == "implied_B" }
+        }
     }
 }
 

@@ -44,6 +44,8 @@ struct BreaksCommand: TextReportCommand {
     func report() throws -> String {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
         let window = series.window
+        try TestDefaultsNote.print(
+            command: "breaks", window: window, weighting: weightOptions.weighting(for: .level), form: .level, quiet: output.quiet)
         do {
             let sample = try ModelSample.level(loaded, window: window, weighting: weightOptions.weighting(for: .level))
             if discontinuous {

@@ -72,6 +72,9 @@ struct CompareCommand: TextReportCommand {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
         let splits = split.map(\.value)
         let window = series.window
+        try TestDefaultsNote.print(
+            command: "compare", window: window, weighting: weightOptions.weighting(for: form), form: form, ranksEveryModel: true,
+            quiet: output.quiet)
         let comparisons: [FormComparison]
         do {
             let progress = Progress(enabled: !output.quiet && bootstrap > 0)

@@ -86,8 +86,10 @@ enum ExportedNotebooks {
             ln y = ln C − k·ln(t* − t). Exponential growth is only a limit of the hyperbola, so the \
             chi-square likelihood-ratio test is invalid; a parametric bootstrap of the LR statistic \
             (999 replicates, seed 1) gives the p-value.
-            3. **Stable dynamics or phase transition.** Over the whole window, the hyperbola is compared by \
-            BIC with the best piecewise-exponential path of up to 3 breaks (Hanson 2000's growth modes).
+            3. **Stable dynamics or phase transition.** Over the whole window, the hyperbola's BIC is compared \
+            with the modified BIC (Zhang & Siegmund 2007) of the continuous piecewise-exponential path of up to \
+            3 breaks, break years found exactly; beside it, the path with transitions fixed at 3000 BCE and \
+            1760, Hanson's (2000) sums of 2 and 3 exponential modes and his discontinuous growth modes.
             4. **Verdicts** in plain words, each with the numbers behind it.
 
             Models are ranked within one form and one era only, where they are fitted to the same \
@@ -100,7 +102,7 @@ enum ExportedNotebooks {
 
             5. The same comparisons for every dataset, split years 1, 1000, 1500, 1600, 1700 and 1800 and \
             weights `gap` and `none`. Each cell names the model preferred by BIC and its ΔBIC to the next \
-            model; the last column is BIC(hyperbolic) − BIC(best growth-mode path), positive when the phase \
+            model; the last column is BIC(hyperbolic) − mBIC(continuous path), positive when the phase \
             transition fits better. The table compares by BIC only (`--bootstrap 0`), which keeps it to \
             seconds; the bootstrap p-values of the default split are in the verdicts above. The CSV ends \
             with the stochastic model's rows from the section above, under columns of their own (a cell that \
@@ -198,10 +200,10 @@ enum ExportedNotebooks {
             """)
         try r.command(["compare", dataset, "--split", "1700", "--form", "level", "--bootstrap", bootstrap, "--seed", seed] + window)
         r.markdown("""
-            ## Growth modes
+            ## Phase transitions
 
-            The phase-transition reading: ln y as a straight line on each of up to four segments, the \
-            break years found exactly and their number chosen by BIC.
+            The phase-transition reading: ln y continuous and piecewise linear with up to three breaks, the \
+            break years found exactly and their number chosen by the modified BIC.
             """)
         try r.command(["breaks", dataset, "--max-breaks", "3"] + window)
         if dataset == stochasticMainSpecification[0] { try stochasticSection(&r) }

@@ -167,6 +167,8 @@ struct FitCommand: TextReportCommand {
             let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
             let kind = model?.leastSquares
             let form = kind?.form ?? self.form
+            try TestDefaultsNote.print(
+                command: "fit", window: series.window, weighting: weightOptions.weighting(for: form), form: form, quiet: output.quiet)
             let sample = try makeSample(loaded, form: form)
             let starts = try formula.map { _ in try parseStart(start ?? "") }
             let fit: GrowthModelFit

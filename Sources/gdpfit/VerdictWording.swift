@@ -101,6 +101,13 @@ enum VerdictWording {
                 "\($0.model) \(oneDecimal($0.margin.deltaBIC)) (\($0.margin.strength.rawValue))"
             }.joined(separator: ", ")
         }
+        if let exponent = verdict.hyperbolaImpliedExponent, exponent.value.isFinite {
+            sentence += String(format: "; the free hyperbola implies B = 1/k = %.3g", exponent.value)
+            if exponent.standardError.isFinite {
+                let half = 1.959963984540054 * exponent.standardError
+                sentence += String(format: " (95%% delta-method interval %.3g to %.3g)", exponent.value - half, exponent.value + half)
+            }
+        }
         if let p = verdict.bootstrapPValue {
             sentence += "; bootstrap test of exponential against hyperbolic p \(NumberFormat.monteCarloPValue(p.value, atFloor: p.isAtFloor)) "
                 + "(\(p.replicates) replicates" + (p.isAtFloor ? ", its floor" : String(format: ", MC SE %.2g", p.monteCarloStandardError)) + ")"

@@ -307,7 +307,7 @@ struct StochasticCommandTests {
         #expect(csv.status == 0, "\(csv)")
         OutputFormatChecks.check(csv.stdout, format: "csv")
         let records = try #require(OutputFormatChecks.csvRecords(csv.stdout))
-        let robustness = ["dataset", "weights", "split", "growth pre-modern", "growth modern", "level pre-modern", "level modern", "ΔBIC hyp−modes"]
+        let robustness = ["dataset", "weights", "split", "growth pre-modern", "growth modern", "level pre-modern", "level modern", "ΔBIC hyp−path"]
         let header = try #require(records.first)
         #expect(header == robustness + ["measure"] + Self.stochasticColumns)
         let rows = records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
