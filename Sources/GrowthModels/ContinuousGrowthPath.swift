@@ -57,11 +57,7 @@ public enum ContinuousGrowthPathSearch {
         guard (0...10).contains(maxBreaks) else {
             throw .invalidArgument("the number of breaks must be between 0 and 10, not \(maxBreaks)")
         }
-        guard n <= maximumObservations else {
-            throw .invalidArgument(
-                "continuous growth paths are searched on at most \(maximumObservations) observations, "
-                    + "and this sample has \(n): narrow the window")
-        }
+        guard n <= maximumObservations else { throw .invalidArgument(tooManyObservations(n)) }
         let sumLogWeights = weights.map { $0.reduce(0) { $0 + log($1) } } ?? 0
         var paths: [ContinuousGrowthPath] = []
         for m in 0...maxBreaks where n >= (m + 1) * minimumSegmentLength && n > 2 * m + 3 {
@@ -85,9 +81,16 @@ public enum ContinuousGrowthPathSearch {
         return result
     }
 
+    /// The refusal of a sample above `maximumObservations`.
+    static func tooManyObservations(_ n: Int) -> String {
+        "continuous growth paths are searched on at most \(maximumObservations) observations, and this sample has \(n): "
+            + "narrow the window (or use --discontinuous, which takes up to \(GrowthModeSearch.maximumObservations))"
+    }
+
     /// The continuous paths of a level-form sample (ln y over years, with its weights).
     public static func search(_ sample: ModelSample, maxBreaks: Int = 3) throws(AnalysisError) -> ContinuousGrowthPaths {
         guard sample.form == .level else { throw .invalidRequest("growth paths are found in the level form") }
+        guard sample.count <= maximumObservations else { throw .invalidRequest(tooManyObservations(sample.count)) }
         do {
             return try search(years: sample.years, logLevels: sample.response, weights: sample.weights, maxBreaks: maxBreaks)
         } catch {
