@@ -39,13 +39,16 @@ struct BreaksCommand: TextReportCommand {
     @OptionGroup var weightOptions: WeightOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws { try output.emit(report()) }
+    func run() throws {
+        try output.emit(report())
+        // Said after the output, and only when it succeeded: an error stays one line.
+        try TestDefaultsNote.print(
+            command: "breaks", window: series.window, weighting: weightOptions.weighting(for: .level), form: .level, quiet: output.quiet)
+    }
 
     func report() throws -> String {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
         let window = series.window
-        try TestDefaultsNote.print(
-            command: "breaks", window: window, weighting: weightOptions.weighting(for: .level), form: .level, quiet: output.quiet)
         do {
             let sample = try ModelSample.level(loaded, window: window, weighting: weightOptions.weighting(for: .level))
             if discontinuous {

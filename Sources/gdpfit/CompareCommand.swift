@@ -66,15 +66,18 @@ struct CompareCommand: TextReportCommand {
         }
     }
 
-    func run() throws { try output.emit(report()) }
+    func run() throws {
+        try output.emit(report())
+        // Said after the output, and only when it succeeded: an error stays one line.
+        try TestDefaultsNote.print(
+            command: "compare", window: series.window, weighting: weightOptions.weighting(for: form), form: form, ranksEveryModel: true,
+            quiet: output.quiet)
+    }
 
     func report() throws -> String {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
         let splits = split.map(\.value)
         let window = series.window
-        try TestDefaultsNote.print(
-            command: "compare", window: window, weighting: weightOptions.weighting(for: form), form: form, ranksEveryModel: true,
-            quiet: output.quiet)
         let comparisons: [FormComparison]
         do {
             let progress = Progress(enabled: !output.quiet && bootstrap > 0)

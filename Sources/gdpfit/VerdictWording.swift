@@ -28,9 +28,9 @@ enum VerdictWording {
                 + " (K = \(phase.rivalParameterCount) against the hyperbola's \(phase.hyperbolicParameterCount); "
                 + "break count by the modified BIC, which charges each searched year)"
             if phase.capSensitivity.count > 1 {
-                sentence += "; with at most " + phase.capSensitivity.map {
-                    "\($0.cap) break\($0.cap == 1 ? "" : "s"): \($0.breakCount), ΔBIC \(oneDecimal($0.deltaBIC))"
-                }.joined(separator: "; ")
+                sentence += "; by cap on breaks: " + phase.capSensitivity.map {
+                    "at most \($0.cap) → \($0.breakCount) break\($0.breakCount == 1 ? "" : "s"), ΔBIC \(oneDecimal($0.deltaBIC))"
+                }.joined(separator: ", ")
             }
             for other in phase.otherRivals {
                 let years = other.breakYears.map(BreaksRendering.breakYear).joined(separator: " and ")
