@@ -93,6 +93,20 @@ public struct VuongTest: Codable, Equatable, Sendable {
     /// The model the sign of z favours (model 1 when z > 0, model 2 when z < 0); nil when z = 0.
     /// Whether the preference is significant is the p-value's business.
     public var favouredModel: String?
+    /// Step 1 of Vuong's procedure, the test of ω² = 0 (`VuongVarianceTest`), when the caller gave
+    /// the Jacobians it needs (`withVarianceTest`).
+    public var varianceTest: VuongVarianceTest?
+    /// True when the variance test does not reject ω² = 0: the models are indistinguishable on these
+    /// data and z is not to be read; nil without a variance test.
+    public var indistinguishable: Bool?
+
+    /// This test with Vuong's variance pre-test attached.
+    public func withVarianceTest(_ variance: VuongVarianceTest) -> VuongTest {
+        var copy = self
+        copy.varianceTest = variance
+        copy.indistinguishable = !variance.distinguishable
+        return copy
+    }
 
     /// Pointwise log-likelihood ratios l_i = ln f₁(y_i) - ln f₂(y_i), each f_m Gaussian at model m's
     /// maximum-likelihood variance σ_m² = RSS_m/n:

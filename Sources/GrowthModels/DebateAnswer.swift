@@ -23,12 +23,16 @@ public struct DebateAnswer: Encodable, Sendable {
     /// ... and over the whole window, across eras.
     public var acrossEras: ProportionalityTest.Reading?
     public var acrossErasExponent: Double?
-    /// Stable dynamics (one hyperbola) or a phase transition, judged against the fair rival (the
-    /// pre-specified continuous two-transition path) when it could be fitted, else the growth-mode path.
+    /// Stable dynamics (one hyperbola) or a phase transition, judged against the fair rival: the
+    /// continuous path with exactly found break years, their number chosen by the modified BIC.
     public var longRun: StableVersusPhase.Reading?
-    /// |ΔBIC| behind `longRun`, and whether the fixed-transition path was the rival.
+    /// |ΔBIC| behind `longRun`, and the rival it was judged against.
     public var longRunMargin: Double?
-    public var longRunAgainstFixedTransitions: Bool
+    public var longRunRival: StableVersusPhase.RivalKind?
+    /// The rival's break count, and whether the verdict changes with the cap on breaks (some cap from
+    /// 1 up gives the other reading).
+    public var longRunBreakCount: Int?
+    public var longRunDependsOnCap: Bool = false
     public var caveats: [Caveat]
 
     init(_ result: HypothesisTestResult, measure: Measure) {
@@ -50,17 +54,11 @@ public struct DebateAnswer: Encodable, Sendable {
             acrossErasExponent = test.exponent
         }
         if let stable = result.stableVersusPhase {
-            if let delta = stable.deltaBICTransitionPath {
-                longRun = delta > 0 ? .phaseTransition : .stableDynamics
-                longRunMargin = abs(delta)
-                longRunAgainstFixedTransitions = true
-            } else {
-                longRun = stable.preferred
-                longRunMargin = abs(stable.deltaBIC)
-                longRunAgainstFixedTransitions = false
-            }
-        } else {
-            longRunAgainstFixedTransitions = false
+            longRun = stable.preferred
+            longRunMargin = abs(stable.deltaBIC)
+            longRunRival = stable.rival.kind
+            longRunBreakCount = stable.rival.breakYears.count
+            longRunDependsOnCap = stable.capSensitivity.contains { $0.cap >= 1 && ($0.deltaBIC > 0) != (stable.deltaBIC > 0) }
         }
         if result.level.contains(where: { $0.bootstrap?.pValueAtFloor == true }) { caveats.append(.bootstrapPValueAtFloor) }
         self.caveats = caveats

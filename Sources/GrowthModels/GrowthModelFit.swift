@@ -79,3 +79,16 @@ extension Sequence where Element == GrowthModelFit {
     /// The converged fit of a built-in model, if any.
     public func converged(_ id: GrowthModelID) -> GrowthModelFit? { first { $0.isModel(id) && $0.converged } }
 }
+
+extension GrowthModelFit {
+    /// ∂f_i/∂θ at the fit, row-major n × p, in the solver's parametrisation of a built-in model (the
+    /// statistics that use it, such as Vuong's variance test, do not depend on the parametrisation);
+    /// nil for a formula model or where a derivative is not finite.
+    public func solverJacobian() -> [Double]? {
+        guard let model = builtInModel else { return nil }
+        let regression = model.estimator(for: sample).regression
+        guard regression.hasAnalyticJacobian else { return nil }
+        let jacobian = regression.jacobian(at: regression.solverParameters(reported: fit.parameters))
+        return jacobian.allSatisfy(\.isFinite) ? jacobian : nil
+    }
+}

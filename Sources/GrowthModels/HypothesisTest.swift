@@ -19,6 +19,9 @@ public struct HypothesisTestOptions: Codable, Equatable, Sendable {
     public var maxBreaks: Int = 3
     /// The fixed transitions of the pre-specified phase-transition path (`TransitionPathFit`).
     public var transitionYears: [Double] = TransitionPathFit.defaultBreakYears
+    /// Whether to fit the rivals reported beside the verdict's (Hanson's exponential modes and
+    /// discontinuous growth modes); the robustness table, which shows only the verdict's ΔBIC, skips them.
+    public var fitsOtherRivals = true
 
     public init() {}
 
@@ -132,8 +135,17 @@ public struct FormComparison: Encodable, Sendable {
     }
 }
 
-/// Hyperbolic level growth against the best piecewise-exponential path ("growth modes"), by BIC,
-/// over the whole window: the "Stable Dynamics" against the "Phase Transition" reading.
+/// Hyperbolic level growth against phase-transition paths over the whole window: the "Stable
+/// Dynamics" against the "Phase Transition" reading.
+///
+/// The verdict's rival is the continuous piecewise-exponential path (`ContinuousGrowthPath`): the
+/// level is continuous at each break, the break years are found exactly, and the number of breaks
+/// is chosen by Zhang & Siegmund's (2007) modified BIC, which charges a searched break year as a
+/// change-point location (`ModifiedBIC`). The hyperbola has no change point, so its mBIC is its
+/// BIC, and ΔBIC = BIC(hyperbola) - mBIC(path). The other rivals are reported beside it: the path
+/// with transitions fixed in advance (nothing searched, compared by BIC), Hanson's (2000) sums of
+/// 2 and 3 exponential modes (smooth transitions, by BIC) and Hanson's discontinuous growth modes
+/// (`GrowthModePath`, segments fitted separately, by BIC as `gdpfit breaks --discontinuous`).
 public struct StableVersusPhase: Encodable, Sendable {
     /// The two readings of the long run this comparison decides between.
     public enum Reading: String, Encodable, Sendable {
@@ -143,18 +155,88 @@ public struct StableVersusPhase: Encodable, Sendable {
         case phaseTransition = "phase_transition"
     }
 
+    /// The phase-transition models set against the hyperbola.
+    public enum RivalKind: String, Encodable, Sendable {
+        /// Continuous path, break years searched exactly, break count by mBIC: the verdict's rival.
+        case continuousPath = "continuous_path"
+        /// Continuous path with the transitions fixed in advance (`TransitionPathFit`).
+        case fixedTransitionPath = "fixed_transition_path"
+        /// Hanson's sum of 2 or 3 exponential modes (`ExponentialModesFit`).
+        case twoExponentialModes = "two_exponential_modes"
+        case threeExponentialModes = "three_exponential_modes"
+        /// Hanson's discontinuous growth modes (`GrowthModePath`), break count by BIC.
+        case discontinuousGrowthModes = "discontinuous_growth_modes"
+    }
+
+    /// One rival: its parameter count, break years (none for the smooth modes), the criterion it is
+    /// compared by and the hyperbola's margin.
+    public struct Rival: Encodable, Sendable {
+        public var kind: RivalKind
+        /// K (mean parameters, break years and the error variance).
+        public var parameterCount: Int
+        public var breakYears: [Double]
+        /// `mbic` for the searched continuous path, `bic` otherwise.
+        public var criterionName: String
+        public var criterion: Double
+        /// BIC(hyperbola) minus the rival's criterion: positive favours the phase transition.
+        public var deltaBIC: Double
+    }
+
+    /// The break count the modified BIC chooses with at most `cap` breaks, and the margin then.
+    public struct CapSensitivity: Encodable, Sendable {
+        public var cap: Int
+        public var breakCount: Int
+        public var breakYears: [Double]
+        public var deltaBIC: Double
+    }
+
     public var hyperbolicBIC: Double
     /// K of the free hyperbola (3 mean parameters and the variance).
     public var hyperbolicParameterCount: Int
-    public var modes: GrowthModePath
-    /// BIC(hyperbolic) - BIC(growth modes): positive favours the phase transition.
-    public var deltaBIC: Double
+    /// The verdict's rival: the continuous path chosen by mBIC.
+    public var rival: Rival
+    /// Every rival fitted, the verdict's first.
+    public var rivals: [Rival]
+    /// The continuous paths for each break count up to the cap.
+    public var continuousPaths: ContinuousGrowthPaths
+    /// How the chosen break count and ΔBIC move with the cap (`maxBreaks`), caps 0 to the cap.
+    public var capSensitivity: [CapSensitivity]
+    /// Hanson's discontinuous growth modes chosen by BIC (the best path).
+    public var modes: GrowthModePath?
     /// The pre-specified, continuous two-transition path (fixed years, no search), when both
     /// years lie inside the window's observations.
     public var transitionPath: TransitionPathFit?
+    /// Hanson's sums of exponential modes that could be fitted (2 and 3 modes).
+    public var exponentialModes: [ExponentialModesFit]
+    /// Rivals that could not be fitted, and why.
+    public var notes: [String]
+
+    /// BIC(hyperbolic) - mBIC(continuous path): positive favours the phase transition.
+    public var deltaBIC: Double { rival.deltaBIC }
     /// BIC(hyperbolic) - BIC(transition path): positive favours the phase transition.
-    public var deltaBICTransitionPath: Double?
+    public var deltaBICTransitionPath: Double? { rivals.first { $0.kind == .fixedTransitionPath }?.deltaBIC }
     public var preferred: Reading { deltaBIC > 0 ? .phaseTransition : .stableDynamics }
+
+    enum CodingKeys: String, CodingKey {
+        case hyperbolicBIC, hyperbolicParameterCount, rival, rivals, deltaBIC, preferred, capSensitivity, continuousPaths, modes,
+             transitionPath, exponentialModes, notes
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(hyperbolicBIC, forKey: .hyperbolicBIC)
+        try container.encode(hyperbolicParameterCount, forKey: .hyperbolicParameterCount)
+        try container.encode(rival, forKey: .rival)
+        try container.encode(deltaBIC, forKey: .deltaBIC)
+        try container.encode(preferred, forKey: .preferred)
+        try container.encode(rivals, forKey: .rivals)
+        try container.encode(capSensitivity, forKey: .capSensitivity)
+        try container.encode(continuousPaths, forKey: .continuousPaths)
+        try container.encodeIfPresent(modes, forKey: .modes)
+        try container.encodeIfPresent(transitionPath, forKey: .transitionPath)
+        try container.encode(exponentialModes, forKey: .exponentialModes)
+        try container.encode(notes, forKey: .notes)
+    }
 }
 
 /// The hypothesis test for one series: everything `gdpfit test` shows for a dataset.
@@ -210,7 +292,8 @@ public enum HypothesisTest {
                 seedOffset: UInt64(index), models: testedModels[.level]))
         }
         let stable = stableVersusPhase(
-            levelSample, hyperbolic: level.last, maxBreaks: options.maxBreaks, transitionYears: options.transitionYears)
+            levelSample, hyperbolic: level.last, maxBreaks: options.maxBreaks, transitionYears: options.transitionYears,
+            otherRivals: options.fitsOtherRivals)
         return HypothesisTestResult(
             dataset: dataset, series: series.name, options: options, growth: growth, level: level,
             stableVersusPhase: stable, verdicts: HypothesisVerdicts(growth: growth, level: level, stableVersusPhase: stable))
@@ -281,9 +364,19 @@ public enum HypothesisTest {
             }
         case .level:
             if let exponential = converged.converged(.exponential), let hyperbolic = converged.converged(.hyperbolic) {
+                var variance: VuongVarianceTest?
+                do throws(FittingError) {
+                    guard let jacobian1 = hyperbolic.solverJacobian(), let jacobian2 = exponential.solverJacobian() else {
+                        throw FittingError.invalidArgument("no Jacobian at the fits")
+                    }
+                    variance = try VuongVarianceTest(hyperbolic.fit, jacobian1: jacobian1, exponential.fit, jacobian2: jacobian2)
+                } catch {
+                    result.notes.append("Vuong's variance test: \(error.description)")
+                }
                 for correction in [VuongTest.Correction.none, .bic] {
                     do {
-                        result.vuongTests.append(try VuongTest(hyperbolic.fit, exponential.fit, correction: correction))
+                        let test = try VuongTest(hyperbolic.fit, exponential.fit, correction: correction)
+                        result.vuongTests.append(variance.map(test.withVarianceTest) ?? test)
                     } catch {
                         result.notes.append("Vuong test (\(correction.rawValue)): \(error.description)")
                     }
@@ -302,15 +395,72 @@ public enum HypothesisTest {
     }
 
     static func stableVersusPhase(
-        _ sample: ModelSample, hyperbolic: FormComparison?, maxBreaks: Int, transitionYears: [Double]
+        _ sample: ModelSample, hyperbolic: FormComparison?, maxBreaks: Int, transitionYears: [Double], otherRivals: Bool = true
     ) -> StableVersusPhase? {
         guard let hyperbolicFit = hyperbolic?.fits.converged(.hyperbolic),
-              let modes = try? GrowthModeSearch.search(sample, maxBreaks: maxBreaks)
+              let paths = try? ContinuousGrowthPathSearch.search(sample, maxBreaks: maxBreaks)
         else { return nil }
-        let path = (try? TransitionPathFit.fit(sample, breakYears: transitionYears)) ?? nil
+        let hyperbolicBIC = hyperbolicFit.fit.bic
+        typealias Rival = StableVersusPhase.Rival
+        let best = paths.best
+        let primary = Rival(
+            kind: .continuousPath, parameterCount: best.criteria.k, breakYears: best.breakYears, criterionName: "mbic",
+            criterion: best.modifiedBIC, deltaBIC: hyperbolicBIC - best.modifiedBIC)
+        var rivals = [primary], notes: [String] = []
+        var transitionPath: TransitionPathFit?
+        do {
+            transitionPath = try TransitionPathFit.fit(sample, breakYears: transitionYears)
+            if transitionPath == nil {
+                notes.append(
+                    "the path with transitions fixed at " + transitionYears.map(YearText.format).joined(separator: " and ")
+                        + " was not fitted: a transition lies outside the observations of the window, or too few observations")
+            }
+        } catch {
+            notes.append("the fixed-transition path: \(error.description)")
+        }
+        if let path = transitionPath {
+            rivals.append(Rival(
+                kind: .fixedTransitionPath, parameterCount: path.fit.criteria.k, breakYears: path.breakYears,
+                criterionName: "bic", criterion: path.fit.bic, deltaBIC: hyperbolicBIC - path.fit.bic))
+        }
+        var exponentialModes: [ExponentialModesFit] = []
+        for count in otherRivals ? ExponentialModesFit.modeCounts : [] {
+            let kind: StableVersusPhase.RivalKind = count == 2 ? .twoExponentialModes : .threeExponentialModes
+            do {
+                guard let fit = try ExponentialModesFit.fit(sample, modes: count, startPaths: paths.paths) else {
+                    notes.append("\(count) exponential modes: too few observations")
+                    continue
+                }
+                guard fit.fit.converged else {
+                    notes.append("\(count) exponential modes did not converge: \(fit.fit.status.rawValue)")
+                    continue
+                }
+                exponentialModes.append(fit)
+                rivals.append(Rival(
+                    kind: kind, parameterCount: fit.fit.criteria.k, breakYears: [], criterionName: "bic",
+                    criterion: fit.fit.bic, deltaBIC: hyperbolicBIC - fit.fit.bic))
+            } catch {
+                notes.append("\(count) exponential modes: \(error.description)")
+            }
+        }
+        var modes: GrowthModePath?
+        do {
+            if otherRivals { modes = try GrowthModeSearch.search(sample, maxBreaks: maxBreaks).best }
+        } catch {
+            notes.append("discontinuous growth modes: \(error.description)")
+        }
+        if let modes {
+            rivals.append(Rival(
+                kind: .discontinuousGrowthModes, parameterCount: modes.criteria.k, breakYears: modes.breakYears,
+                criterionName: "bic", criterion: modes.criteria.bic, deltaBIC: hyperbolicBIC - modes.criteria.bic))
+        }
+        let sensitivity = (0...maxBreaks).compactMap { cap -> StableVersusPhase.CapSensitivity? in
+            guard let path = paths.best(withAtMost: cap) else { return nil }
+            return .init(cap: cap, breakCount: path.breakCount, breakYears: path.breakYears, deltaBIC: hyperbolicBIC - path.modifiedBIC)
+        }
         return StableVersusPhase(
-            hyperbolicBIC: hyperbolicFit.fit.bic, hyperbolicParameterCount: hyperbolicFit.fit.criteria.k, modes: modes.best,
-            deltaBIC: hyperbolicFit.fit.bic - modes.best.criteria.bic, transitionPath: path,
-            deltaBICTransitionPath: path.map { hyperbolicFit.fit.bic - $0.fit.bic })
+            hyperbolicBIC: hyperbolicBIC, hyperbolicParameterCount: hyperbolicFit.fit.criteria.k, rival: primary, rivals: rivals,
+            continuousPaths: paths, capSensitivity: sensitivity, modes: modes, transitionPath: transitionPath,
+            exponentialModes: exponentialModes, notes: notes)
     }
 }

@@ -107,7 +107,10 @@ public enum RobustnessTable {
         }
         let total = sweeps.reduce(0) { $0 + weightings.count * (splits.count + $1.2.count) }
         var rows: [RobustnessRow] = []
-        func cell(_ dataset: String, _ data: Series, _ sweep: RobustnessRow.Sweep, _ cellOptions: HypothesisTestOptions) {
+        func cell(_ dataset: String, _ data: Series, _ sweep: RobustnessRow.Sweep, _ options: HypothesisTestOptions) {
+            // The grid compares by BIC only: the side rivals (fixed path, mode sums) are left out.
+            var cellOptions = options
+            cellOptions.fitsOtherRivals = false
             var row = RobustnessRow(
                 dataset: dataset, sweep: sweep, window: cellOptions.window, split: cellOptions.split, weighting: cellOptions.weighting)
             if let result = try? HypothesisTest.run(dataset: dataset, series: data, options: cellOptions) {

@@ -42,6 +42,9 @@ public struct EraVerdict: Sendable, Equatable {
     public var proportionality: ProportionalityTest?
     /// Level form: the parametric bootstrap of exponential against hyperbolic.
     public var bootstrapPValue: MonteCarloPValue?
+    /// Level form: the exponent B = 1/k that the free hyperbola implies (growth proportional to y^B),
+    /// with its delta-method standard error, when the hyperbola converged.
+    public var hyperbolaImpliedExponent: DerivedQuantity?
     /// Why there is no comparison: the era's first note, if any.
     public var reasonUnavailable: String?
     /// Some model compared has fewer than `FormComparison.minimumResidualDegreesOfFreedom` residual
@@ -67,39 +70,58 @@ public struct EraVerdict: Sendable, Equatable {
             growthRisesWithLevel = law.growthRisesWithLevel(fit.fit.parameters)
         }
         bootstrapPValue = comparison.bootstrap?.monteCarloPValue
+        if comparison.form == .level, let hyperbola = comparison.fits.converged(.hyperbolic) {
+            hyperbolaImpliedExponent = hyperbola.derived.first { $0.name == "implied_B" }
+        }
     }
 }
 
-/// Over the whole window: stable dynamics (one hyperbola) against a phase transition (the best
-/// growth-mode path), by BIC.
+/// Over the whole window: stable dynamics (one hyperbola) against a phase transition (the
+/// continuous path with its break count chosen by the modified BIC), and the other rivals' margins.
 public struct PhaseVerdict: Sendable, Equatable {
     public var preferred: StableVersusPhase.Reading
-    /// |ΔBIC| between the two.
+    /// |ΔBIC| between the two (BIC of the hyperbola against the path's modified BIC).
     public var margin: BICMargin
+    /// The rival the verdict used, its break years and K.
+    public var rival: StableVersusPhase.RivalKind
     public var breakYears: [Double]
-    /// K of each side: the free hyperbola, the best growth-mode path.
     public var hyperbolicParameterCount: Int
-    public var modesParameterCount: Int
-    /// Against the pre-specified two-transition path: BIC(hyperbolic) - BIC(path) (positive
-    /// favours the path), its years and K.
-    public var transitionPath: (deltaBIC: BICMargin, breakYears: [Double], parameterCount: Int)?
+    public var rivalParameterCount: Int
+    /// Every other rival: BIC(hyperbolic) minus its criterion (positive favours it), its years and K.
+    public var otherRivals: [OtherRival]
+    /// The break count and margin with each cap on the number of breaks, caps 0 to `maxBreaks`.
+    public var capSensitivity: [CapMargin]
+    /// Rivals that could not be fitted, and why (`StableVersusPhase.notes`).
+    public var notes: [String]
+
+    public struct OtherRival: Sendable, Equatable {
+        public var kind: StableVersusPhase.RivalKind
+        public var deltaBIC: BICMargin
+        public var breakYears: [Double]
+        public var parameterCount: Int
+    }
+
+    public struct CapMargin: Sendable, Equatable {
+        public var cap: Int
+        public var breakCount: Int
+        public var deltaBIC: Double
+    }
+
+    /// The pre-specified two-transition path among the other rivals, if it was fitted.
+    public var transitionPath: OtherRival? { otherRivals.first { $0.kind == .fixedTransitionPath } }
 
     init(_ stable: StableVersusPhase) {
         preferred = stable.preferred
         margin = BICMargin(abs(stable.deltaBIC))
-        breakYears = stable.modes.breakYears
+        rival = stable.rival.kind
+        breakYears = stable.rival.breakYears
         hyperbolicParameterCount = stable.hyperbolicParameterCount
-        modesParameterCount = stable.modes.criteria.k
-        if let path = stable.transitionPath, let delta = stable.deltaBICTransitionPath {
-            transitionPath = (BICMargin(delta), path.breakYears, path.fit.criteria.k)
+        rivalParameterCount = stable.rival.parameterCount
+        otherRivals = stable.rivals.dropFirst().map {
+            OtherRival(kind: $0.kind, deltaBIC: BICMargin($0.deltaBIC), breakYears: $0.breakYears, parameterCount: $0.parameterCount)
         }
-    }
-
-    public static func == (a: PhaseVerdict, b: PhaseVerdict) -> Bool {
-        a.preferred == b.preferred && a.margin == b.margin && a.breakYears == b.breakYears
-            && a.hyperbolicParameterCount == b.hyperbolicParameterCount && a.modesParameterCount == b.modesParameterCount
-            && a.transitionPath?.deltaBIC == b.transitionPath?.deltaBIC
-            && a.transitionPath?.breakYears == b.transitionPath?.breakYears
+        capSensitivity = stable.capSensitivity.map { CapMargin(cap: $0.cap, breakCount: $0.breakCount, deltaBIC: $0.deltaBIC) }
+        notes = stable.notes
     }
 }
 

@@ -102,8 +102,8 @@ extension Workloads {
         let breakRows = 100_000
         let breakPath = try Self.writeLargeSeries(rows: breakRows, in: folder)
         try processRecord(
-            "gdpfit breaks FILE(\(breakRows) rows): refused above \(GrowthModeSearch.maximumObservations)",
-            ["breaks", breakPath, "--quiet"], expectedStatus: 64, extra: ["rows": Double(breakRows)])
+            "gdpfit breaks --discontinuous FILE(\(breakRows) rows): refused above \(GrowthModeSearch.maximumObservations)",
+            ["breaks", breakPath, "--discontinuous", "--quiet"], expectedStatus: 64, extra: ["rows": Double(breakRows)])
         let limit = GrowthModeSearch.maximumObservations
         let (years, logLevels) = Self.syntheticSeries(count: limit)
         let modes = try GrowthModeSearch.search(years: years, logLevels: logLevels, maxBreaks: 3)

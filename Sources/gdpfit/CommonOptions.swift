@@ -148,3 +148,36 @@ func exitStatus(for error: AnalysisError) -> ExitCode {
     case .tooFewObservations, .weights, .formula: return ExitStatus.dataError
     }
 }
+
+/// The settings `gdpfit test` uses by default, so that `fit`, `compare` and `breaks` can say, in one
+/// note on standard error, where theirs differ: the same question should get the same answer, and a
+/// command that answers it on other data or weights says so.
+enum TestDefaultsNote {
+    /// The note for a command run with `window` and `weighting` (of `form`); nil when both match the
+    /// test's defaults. `ranksEveryModel`: the command ranks models the test leaves out.
+    static func text(command: String, window: YearWindow, weighting: Weighting, form: ModelForm, ranksEveryModel: Bool = false) -> String? {
+        let test = HypothesisTestOptions()
+        var differences: [String] = []
+        if window != test.window {
+            differences.append("the window is \(window) (test: \(test.window))")
+        }
+        if weighting != test.weighting {
+            differences.append("\(form.rawValue)-form weights are \(weighting) (test: \(test.weighting))")
+        }
+        if ranksEveryModel {
+            let left = GrowthModelCatalogue.models(of: form).map(\.id).filter { !(HypothesisTest.testedModels[form] ?? []).contains($0) }
+            if !left.isEmpty {
+                differences.append("it also ranks \(left.map(\.rawValue).joined(separator: ", ")), which the test leaves out")
+            }
+        }
+        guard !differences.isEmpty else { return nil }
+        return "note: gdpfit \(command) differs from gdpfit test's defaults: " + differences.joined(separator: "; ")
+            + " (--from -10000 --to 1950 --weights gap match the test's data)"
+    }
+
+    static func print(command: String, window: YearWindow, weighting: Weighting, form: ModelForm, ranksEveryModel: Bool = false, quiet: Bool) throws {
+        guard !quiet, let note = text(command: command, window: window, weighting: weighting, form: form, ranksEveryModel: ranksEveryModel)
+        else { return }
+        try printError(note)
+    }
+}

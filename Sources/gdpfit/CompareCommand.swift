@@ -68,7 +68,13 @@ struct CompareCommand: TextReportCommand {
         }
     }
 
-    func run() throws { try output.emit(output.rendering { try report() }) }
+    func run() throws {
+        try output.emit(output.rendering { try report() })
+        // Said after the output, and only when it succeeded: an error stays one line.
+        try TestDefaultsNote.print(
+            command: "compare", window: series.window, weighting: weightOptions.weighting(for: form), form: form, ranksEveryModel: true,
+            quiet: output.quiet)
+    }
 
     func report() throws -> String {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
@@ -259,8 +265,18 @@ enum ComparisonRendering {
         if let test = comparison.proportionality {
             lines.append("  \(DebateWording.ReadingWords(test.reading).verdict): \(VerdictWording.exponent(test))")
         }
+        if let variance = comparison.vuongTests.first?.varianceTest {
+            lines.append("  Vuong variance test (ω² = 0): n ω̂² = \(NumberFormat.significant(variance.statistic, digits: 4)), "
+                + "p = \(NumberFormat.pValue(variance.pValue))"
+                + (variance.distinguishable ? "" : ": hyperbolic and exponential are indistinguishable here, z is not read"))
+        }
         for vuong in comparison.vuongTests {
-            lines.append("  Vuong test, hyperbolic vs exponential (\(vuong.correction == .none ? "raw" : "\(vuong.correction.rawValue.uppercased())-corrected")): "
+            let label = "  Vuong test, hyperbolic vs exponential (\(vuong.correction == .none ? "raw" : "\(vuong.correction.rawValue.uppercased())-corrected")): "
+            guard vuong.indistinguishable != true else {
+                lines.append(label + "indistinguishable (ω² = 0 not rejected)")
+                continue
+            }
+            lines.append(label
                 + "z = \(NumberFormat.significant(vuong.test.statistic, digits: 4)), p = \(NumberFormat.pValue(vuong.test.pValue))"
                 + (vuong.favouredModel.map { ", favours \($0)" } ?? ""))
         }

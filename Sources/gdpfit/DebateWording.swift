@@ -52,14 +52,15 @@ enum DebateWording {
                 + (answer.acrossErasExponent.map { String(format: " (B = %.3g)", $0) } ?? ""))
         }
         if let longRun = answer.longRun, let margin = answer.longRunMargin {
-            let rival = answer.longRunAgainstFixedTransitions
-                ? "the path with transitions fixed in advance" : "the searched growth-mode path"
+            let breaks = answer.longRunBreakCount.map { " with \($0) break\($0 == 1 ? "" : "s")" } ?? ""
+            let rival = (answer.longRunRival.map(VerdictWording.rivalName) ?? "phase-transition path") + breaks
             switch longRun {
             case .phaseTransition:
                 parts.append(String(format: "the long run favours a phase transition (%@) over one hyperbola by ΔBIC %.1f", rival, margin))
             case .stableDynamics:
                 parts.append(String(format: "the long run favours one hyperbola over %@ by ΔBIC %.1f", rival, margin))
             }
+            if answer.longRunDependsOnCap { parts[parts.count - 1] += " (a smaller cap on breaks reverses it)" }
         }
         var sentence = "\(answer.dataset) (\(answer.measure.rawValue)): " + parts.joined(separator: "; ")
         if answer.caveats.contains(.bootstrapPValueAtFloor) {

@@ -86,8 +86,10 @@ enum ExportedNotebooks {
             ln y = ln C − k·ln(t* − t). Exponential growth is only a limit of the hyperbola, so the \
             chi-square likelihood-ratio test is invalid; a parametric bootstrap of the LR statistic \
             (999 replicates, seed 1) gives the p-value.
-            3. **Stable dynamics or phase transition.** Over the whole window, the hyperbola is compared by \
-            BIC with the best piecewise-exponential path of up to 3 breaks (Hanson 2000's growth modes).
+            3. **Stable dynamics or phase transition.** Over the whole window, the hyperbola's BIC is compared \
+            with the modified BIC (Zhang & Siegmund 2007) of the continuous piecewise-exponential path of up to \
+            3 breaks, break years found exactly; beside it, the path with transitions fixed at 3000 BCE and \
+            1760, Hanson's (2000) sums of 2 and 3 exponential modes and his discontinuous growth modes.
             4. **Verdicts** in plain words, each with the numbers behind it.
 
             Models are ranked within one form and one era only, where they are fitted to the same \
@@ -102,8 +104,8 @@ enum ExportedNotebooks {
             1800 over the test's window (sweep `split`), and start years 10,000, 8000, 5000, 3000 and 1000 BCE \
             and 1 CE × window ends 1820, 1870, 1913 and 1950 (and 2019 for a GDP series reaching it) at the \
             1700 split (sweep `window`), each with weights `gap` and `none`. Each cell names the model \
-            preferred by BIC and its ΔBIC to the next model; the last column is BIC(hyperbolic) − BIC(best \
-            growth-mode path), positive when the phase transition fits better. The grid compares by BIC only \
+            preferred by BIC and its ΔBIC to the next model; the last column is BIC(hyperbolic) − mBIC(best \
+            continuous path), positive when the phase transition fits better. The grid compares by BIC only \
             (`--bootstrap 0`), which keeps it to seconds; the bootstrap p-values of the default split are in \
             the verdicts above. The CSV is a long table, one number per row (dataset, sweep, window, split, \
             weights, era, form, model, statistic, value, with B's reading and a status in words), ending with \
@@ -209,10 +211,10 @@ enum ExportedNotebooks {
             """)
         try r.command(["compare", dataset, "--split", "1700", "--form", "level", "--bootstrap", bootstrap, "--seed", seed] + window)
         r.markdown("""
-            ## Growth modes
+            ## Phase transitions
 
-            The phase-transition reading: ln y as a straight line on each of up to four segments, the \
-            break years found exactly and their number chosen by BIC.
+            The phase-transition reading: ln y continuous and piecewise linear with up to three breaks, the \
+            break years found exactly and their number chosen by the modified BIC.
             """)
         try r.command(["breaks", dataset, "--max-breaks", "3"] + window)
         if dataset == stochasticMainSpecification[0] { try stochasticSection(&r) }

@@ -125,6 +125,12 @@ struct FitCommand: TextReportCommand {
         if !rendered.converged {
             throw CommandFailure("the fit did not converge (\(rendered.status)): its numbers are not estimates", ExitStatus.notConverged)
         }
+        // Said after the output, and only when it succeeded: an error stays one line.
+        if formula == nil || x == nil {
+            let form = model?.leastSquares?.form ?? self.form
+            try TestDefaultsNote.print(
+                command: "fit", window: series.window, weighting: weightOptions.weighting(for: form), form: form, quiet: output.quiet)
+        }
     }
 
     /// The fit as printed; a fit that did not converge is reported with its status (run() then exits 1).

@@ -19,9 +19,13 @@ struct TestCommand: TextReportCommand {
               2. level form: exponential vs proportional-hyperbolic (k = 1, growth proportional to the level) \
             vs hyperbolic (any k: curvature) per era, with a parametric bootstrap p-value of exponential \
             against hyperbolic;
-              3. hyperbolic level growth against the best piecewise-exponential path (growth modes, breaks \
-            searched) and against a continuous path with transitions fixed at 3000 BCE and 1760 (K = 5, \
-            nothing searched), by BIC;
+              3. stable dynamics or a phase transition over the whole window: the hyperbola's BIC against the \
+            fair rival, the continuous piecewise-exponential path (level continuous at each break; break years \
+            found exactly; K = 2m + 3), its break count m chosen by Zhang & Siegmund's (2007) modified BIC \
+            (which charges a searched year as a change-point location), with the choice and ΔBIC under each \
+            cap from 0 to --max-breaks; beside it, by BIC, the continuous path with transitions fixed at 3000 \
+            BCE and 1760 (K = 5, nothing searched), Hanson's (2000) sums of 2 and 3 exponential modes (K = 5, \
+            7) and his discontinuous growth-mode path;
               4. a verdict in plain words with the numbers behind it;
               5. the robustness grid: every dataset x weights {gap, none} x split years {1, 1000, 1500, 1600, \
             1700, 1800}, and x start years {10000, 8000, 5000, 3000, 1000 BCE, 1 CE} x window ends {1820, 1870, \
@@ -93,6 +97,11 @@ struct TestCommand: TextReportCommand {
         "Leave each observation out in turn and flag an era's verdict that one observation flips, naming it "
             + "(table and markdown: the flags; json: every left-out fit)."))
     var influence = true
+
+    @Option(name: .customLong("max-breaks"), parsing: .unconditional,
+            help: "The most breaks of the phase-transition paths (0 to \(CountLimits.breaks); default: 3).",
+            transform: WholeNumber.parser(0...CountLimits.breaks))
+    var maxBreaks = 3
 
     @Flag(name: .customLong("robustness"), inversion: .prefixedNo, help: "Include the robustness table.")
     var robustness = true
@@ -166,6 +175,7 @@ struct TestCommand: TextReportCommand {
         options.weighting = weights
         options.bootstrapReplicates = bootstrap
         options.seed = seed
+        options.maxBreaks = maxBreaks
         let progress = Progress(enabled: !output.quiet)
         var results: [HypothesisTestResult] = []
         for (index, (name, data)) in series.enumerated() {
@@ -320,7 +330,7 @@ enum TestRendering {
             switch verdict {
             case let .reading(reading): return DebateWording.ReadingWords(reading).cell
             case let .preferred(model): return model.rawValue
-            case .phaseTransition: return "growth modes"
+            case .phaseTransition: return "transition path"
             case .singleLaw: return "hyperbola"
             case .notGraded: return "n/a"
             }

@@ -16,27 +16,44 @@ enum VerdictWording {
             lines.append("level form, \(verdict.era.name) (\(verdict.era.range)): " + levelSentence(verdict))
         }
         if let phase = verdicts.phase {
-            let breaks = phase.breakYears.map(YearText.format).joined(separator: ", ")
+            let breaks = phase.breakYears.map(BreaksRendering.breakYear).joined(separator: ", ")
             let reading = switch phase.preferred {
             case .phaseTransition: "phase transition"
             case .stableDynamics: "stable dynamics (hyperbolic)"
             }
-            lines.append(
-                "whole window: \(reading) preferred (ΔBIC \(oneDecimal(phase.margin.deltaBIC)), "
-                    + "\(phase.margin.strength.rawValue)); best growth-mode path has "
-                    + "\(phase.breakYears.count) break\(phase.breakYears.count == 1 ? "" : "s")"
-                    + (breaks.isEmpty ? "" : " at \(breaks)")
-                    + " (K = \(phase.modesParameterCount) against the hyperbola's \(phase.hyperbolicParameterCount); breaks searched, "
-                    + "so BIC undercharges them)"
-                    + (phase.transitionPath.map { path in
-                        let years = path.breakYears.map(YearText.format).joined(separator: " and ")
-                        let side = path.deltaBIC.deltaBIC > 0 ? "preferred to" : "loses to"
-                        return "; the continuous path with transitions fixed at \(years) (K = \(path.parameterCount), nothing "
-                            + "searched) \(side) the hyperbola by ΔBIC \(oneDecimal(abs(path.deltaBIC.deltaBIC))) "
-                            + "(\(path.deltaBIC.strength.rawValue))"
-                    } ?? ""))
+            var sentence = "whole window: \(reading) preferred (ΔBIC \(oneDecimal(phase.margin.deltaBIC)), "
+                + "\(phase.margin.strength.rawValue)) against the \(rivalName(phase.rival)) with "
+                + "\(phase.breakYears.count) break\(phase.breakYears.count == 1 ? "" : "s")"
+                + (breaks.isEmpty ? "" : " at \(breaks)")
+                + " (K = \(phase.rivalParameterCount) against the hyperbola's \(phase.hyperbolicParameterCount); "
+                + "break count by the modified BIC, which charges each searched year)"
+            if phase.capSensitivity.count > 1 {
+                sentence += "; by cap on breaks: " + phase.capSensitivity.map {
+                    "at most \($0.cap) → \($0.breakCount) break\($0.breakCount == 1 ? "" : "s"), ΔBIC \(oneDecimal($0.deltaBIC))"
+                }.joined(separator: ", ")
+            }
+            for other in phase.otherRivals {
+                let years = other.breakYears.map(BreaksRendering.breakYear).joined(separator: " and ")
+                let side = other.deltaBIC.deltaBIC > 0 ? "preferred to" : "loses to"
+                sentence += "; the \(rivalName(other.kind))" + (other.kind == .fixedTransitionPath ? " at \(years)" : "")
+                    + " (K = \(other.parameterCount)) \(side) the hyperbola by ΔBIC \(oneDecimal(abs(other.deltaBIC.deltaBIC))) "
+                    + "(\(other.deltaBIC.strength.rawValue))"
+            }
+            for note in phase.notes { sentence += "; \(note)" }
+            lines.append(sentence)
         }
         return lines
+    }
+
+    /// The phase-transition rivals in words.
+    static func rivalName(_ kind: StableVersusPhase.RivalKind) -> String {
+        switch kind {
+        case .continuousPath: "continuous path (break years searched exactly)"
+        case .fixedTransitionPath: "continuous path with transitions fixed in advance"
+        case .twoExponentialModes: "sum of 2 exponential modes"
+        case .threeExponentialModes: "sum of 3 exponential modes"
+        case .discontinuousGrowthModes: "discontinuous growth-mode path (by BIC)"
+        }
     }
 
     /// The growth form answers the debate's question directly: how B of g = s y^B sits against 0
@@ -83,6 +100,13 @@ enum VerdictWording {
             sentence += "; ΔBIC over " + verdict.marginsOverOthers.map {
                 "\($0.model) \(oneDecimal($0.margin.deltaBIC)) (\($0.margin.strength.rawValue))"
             }.joined(separator: ", ")
+        }
+        if let exponent = verdict.hyperbolaImpliedExponent, exponent.value.isFinite {
+            sentence += String(format: "; the free hyperbola implies B = 1/k = %.3g", exponent.value)
+            if exponent.standardError.isFinite {
+                let half = 1.959963984540054 * exponent.standardError
+                sentence += String(format: " (95%% delta-method interval %.3g to %.3g)", exponent.value - half, exponent.value + half)
+            }
         }
         if let p = verdict.bootstrapPValue {
             sentence += "; bootstrap test of exponential against hyperbolic p \(NumberFormat.monteCarloPValue(p.value, atFloor: p.isAtFloor)) "

@@ -95,7 +95,11 @@ import TestSupport
             let hyperbolic = try #require(era.fits.first { $0.isModel(.hyperbolic) })
             let exponential = try #require(era.fits.first { $0.isModel(.exponential) })
             #expect(era.vuongTests.map(\.correction) == [.none, .bic])
-            #expect(era.vuongTests.first == (try VuongTest(hyperbolic.fit, exponential.fit, correction: .none)))
+            let expected = try VuongTest(hyperbolic.fit, exponential.fit, correction: .none)
+            #expect(era.vuongTests.first?.test == expected.test)
+            // The variance pre-test rides along (checked against numpy in VuongVarianceTests).
+            let variance = try #require(era.vuongTests.first?.varianceTest)
+            #expect(era.vuongTests.first?.indistinguishable == !variance.distinguishable)
         }
         #expect(result.growth.allSatisfy { $0.vuongTests.isEmpty })
     }

@@ -78,8 +78,9 @@ import TestSupport
         #expect(answer.preModern == .risingLessThanProportionally)
         #expect(answer.acrossEras == .proportional)
         let stable = try #require(result.stableVersusPhase)
-        let delta = try #require(stable.deltaBICTransitionPath)
-        #expect(answer.longRunAgainstFixedTransitions)
+        let delta = stable.deltaBIC
+        #expect(answer.longRunRival == .continuousPath)
+        #expect(answer.longRunBreakCount == stable.rival.breakYears.count)
         #expect(answer.longRun == (delta > 0 ? .phaseTransition : .stableDynamics))
         #expect(answer.longRunMargin == abs(delta))
         #expect(answer.caveats.isEmpty)

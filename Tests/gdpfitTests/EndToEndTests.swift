@@ -382,9 +382,42 @@ struct EndToEndTests {
 
     // MARK: - breaks
 
+    /// `gdpfit breaks` defaults to continuous paths with the break count by the modified BIC.
     @Test(arguments: formats)
     func breaks(format: String) throws {
         let run = try Self.gdpfit("breaks", "kremer-1993", "--max-breaks", "2", "--format", format, "--quiet")
+        Self.expectSuccess(run, format: format)
+        let sample = try ModelSample.level(try Self.series("kremer-1993"), weighting: Weighting.none)
+        let found = try ContinuousGrowthPathSearch.search(sample, maxBreaks: 2)
+        switch format {
+        case "json":
+            let object = try #require(run.json as? [String: Any])
+            #expect(object["best_break_count"] as? Int == found.bestBreakCount)
+            #expect(object["best_break_count_by_cap"] as? [Int] == found.bestBreakCountByCap)
+            let paths = object["paths"] as? [[String: Any]] ?? []
+            #expect(paths.count == found.paths.count)
+            for (row, path) in zip(paths, found.paths) {
+                #expect(relativeDifference(row["rss"] as? Double ?? .nan, path.rss) <= 1e-9)
+                #expect(relativeDifference(row["modified_bic"] as? Double ?? .nan, path.modifiedBIC) <= 1e-9)
+                let criteria = row["criteria"] as? [String: Any]
+                #expect(criteria?["k"] as? Int == 2 * path.breakCount + 3)
+                let years = row["break_years"] as? [Double] ?? []
+                #expect(years.count == path.breakYears.count)
+                for (year, expected) in zip(years, path.breakYears) { #expect(relativeDifference(year, expected) <= 1e-9) }
+            }
+        case "csv":
+            let records = try #require(OutputFormatChecks.csvRecords(run.stdout))
+            #expect(records.count - 1 == found.paths.count, "one CSV row per break count")
+        case "table":
+            #expect(run.stdout.contains("Best by modified BIC (Zhang & Siegmund 2007): \(found.bestBreakCount) break"))
+        default: break
+        }
+    }
+
+    /// `gdpfit breaks --discontinuous`: Hanson's separate segments, break count by BIC.
+    @Test(arguments: formats)
+    func discontinuousBreaks(format: String) throws {
+        let run = try Self.gdpfit("breaks", "kremer-1993", "--max-breaks", "2", "--discontinuous", "--format", format, "--quiet")
         Self.expectSuccess(run, format: format)
         let sample = try ModelSample.level(try Self.series("kremer-1993"), weighting: Weighting.none)
         let modes = try GrowthModeSearch.search(sample, maxBreaks: 2)

@@ -87,14 +87,11 @@ public struct ProportionalHyperbolicModel: GrowthModel {
             }
         }
 
-        /// τ on a log grid of offsets from a tenth of a year to a hundred spans (the free hyperbola's
-        /// grid), ln C in closed form at each.
+        /// τ on the free hyperbola's grid (`HyperbolicStartGrid.offsetGrid`), ln C in closed form at each.
         func start(response: [Double], weights: [Double]?) -> (parameters: [Double], initialStep: Double?) {
             let span = max(yearsBeforeLast.max() ?? 1, 1)
-            let lowest = log(0.1), highest = log(100 * span)
             var best: (rss: Double, θ: [Double]) = (.infinity, [response.first ?? 0, log(span)])
-            for step in 0...200 {
-                let τ = lowest + (highest - lowest) * Double(step) / 200
+            for τ in HyperbolicStartGrid.offsetGrid(span: span) {
                 let offset = exp(τ)
                 var sw = 0.0, sz = 0.0
                 for i in response.indices {

@@ -115,6 +115,14 @@ public struct HyperbolicStartGrid: Sendable {
     let totalWeight: Double
     let span: Double
 
+    /// The grid of τ = ln(t* - t_last) both hyperbolas start from (the free one here, the
+    /// proportional one in `ProportionalHyperbolicModel`): `steps` + 1 points evenly spaced in τ from
+    /// an offset of a tenth of a year to a hundred spans (`span`, in years, at least 1).
+    static func offsetGrid(span: Double) -> [Double] {
+        let lowest = log(0.1), highest = log(100 * span)
+        return (0...steps).map { lowest + (highest - lowest) * Double($0) / Double(steps) }
+    }
+
     /// The distance between neighbouring grid values of τ: the minimum lies within about one
     /// spacing of the best grid point, which makes it the natural first step of a refinement.
     public var spacing: Double { offsets[1] - offsets[0] }
@@ -138,12 +146,10 @@ public struct HyperbolicStartGrid: Sendable {
         self.weights = weights
         yearsBeforeLast = d
         let caching = n <= limit
-        let lowest = log(0.1), highest = log(100 * span)
         var offsets: [Double] = [], centred: [Double] = []
         var means: [Double] = [], squares: [Double] = []
         var sw = 0.0
-        for step in 0...Self.steps {
-            let τ = lowest + (highest - lowest) * Double(step) / Double(Self.steps)
+        for τ in Self.offsetGrid(span: span) {
             let offset = exp(τ)
             let x = d.map { -log($0 + offset) }
             sw = 0
