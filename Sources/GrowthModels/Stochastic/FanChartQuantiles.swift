@@ -36,11 +36,13 @@ public struct FanChartQuantiles: Sendable {
     ///   - probabilities: the quantiles wanted, each in [0, 1].
     ///   - paths: 1…`maximumPaths`.
     ///   - horizon: years simulated after the last observation (finite, positive).
+    ///   - progress: called after each simulated year with (years done, `steps`), from the calling thread.
     /// - Throws: `AnalysisError.invalidRequest` for a count or horizon outside those ranges;
     ///   `AnalysisError.fitting` when a draw is not a number (the transition's mixture could not be
     ///   summed or a gamma draw failed: `FellerDiffusion.sampleLog`), rather than quantiles of NaN.
     public init(
-        _ fit: StochasticHyperbolicFit, probabilities: [Double], paths: Int, horizon: Double, seed: UInt64
+        _ fit: StochasticHyperbolicFit, probabilities: [Double], paths: Int, horizon: Double, seed: UInt64,
+        progress: (Int, Int) -> Void = { _, _ in }
     ) throws(AnalysisError) {
         guard (1...Self.maximumPaths).contains(paths) else {
             throw .invalidRequest("a fan chart simulates 1 to \(Self.maximumPaths) paths, not \(paths)")
@@ -60,7 +62,7 @@ public struct FanChartQuantiles: Sendable {
         // At the last observation every path is at its value: each quantile is that value.
         quantiles = probabilities.map { _ in [fit.lastValue] }
         var sorted: [Double] = []
-        for t in future {
+        for (step, t) in future.enumerated() {
             sorted = states.indices.map { states[$0].advance(to: t) }
             let failed = sorted.filter(\.isNaN).count
             guard failed == 0 else {
@@ -69,6 +71,7 @@ public struct FanChartQuantiles: Sendable {
             }
             sorted.sort()
             for i in probabilities.indices { quantiles[i].append(typeSevenQuantile(sorted: sorted, probabilities[i])) }
+            progress(step + 1, Self.steps)
         }
         takenOff = sorted.filter(\.isInfinite).count
     }
