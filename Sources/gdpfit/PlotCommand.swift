@@ -56,7 +56,7 @@ struct PlotCommand: ParsableCommand {
             width, so 10,000 BCE and 1900 are both legible) or on calendar years (--xscale linear), on the \
             series, residual and fan charts. --time-scale is another name for --xscale.
 
-            On a terminal, progress (which chart, how many simulated years) is shown on standard error, \
+            On a terminal, progress (which chart, how many of the fan's time steps) is shown on standard error, \
             unless --quiet.
 
             Examples:
@@ -200,7 +200,7 @@ struct PlotCommand: ParsableCommand {
         var files: [OutputFile] = []
         var notes: [String] = []
         for (path, chart) in try charts(progress: progress) {
-            progress.report("plot: writing \(path)…")
+            progress.report("plot: rendering \(path)…")
             let svg = SVGRenderer.render(chart)
             do {
                 files.append(OutputFile(path: path, bytes: try FigureRendering.bytes(svg: svg, as: format)))
@@ -316,7 +316,7 @@ struct PlotCommand: ParsableCommand {
             }
             quantiles = try FanChartQuantiles(
                 fit, probabilities: FanChart.probabilities, paths: paths, horizon: horizon ?? FanChartQuantiles.defaultHorizon(fit), seed: seed,
-                progress: { done, total in status("simulating \(paths) paths, year \(done) of \(total)…") })
+                progress: { done, total in status("simulating \(paths) paths, time step \(done) of \(total)…") })
         } catch {
             return .failure(FanUnavailable(reason: error.description, status: exitStatus(for: error)))
         }
