@@ -3,6 +3,7 @@
 // series and compares them, to test the Hyperbolic Growth Hypothesis.
 //
 // Dependencies point one way: gdpfit -> GrowthModels -> Fitting -> _GSLShims / _LAPACKEShims.
+// The command line alone also imports _RSVGShims, to render its SVG figures as PNG and PDF.
 // Every target declares each module it imports (a target may not lean on a module that only
 // reaches it through another target's dependencies).
 import PackageDescription
@@ -35,6 +36,16 @@ let package = Package(
             pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev"])]
         ),
+        // librsvg (SVG parsing and drawing) with cairo (PNG and PDF surfaces), for `gdpfit plot
+        // --out fig.png|fig.pdf`. Only the command line imports it: rendering a figure is its job, and
+        // no numerical target links a graphics library. librsvg-2.0's pkg-config entry brings
+        // cairo's flags with its own.
+        .systemLibrary(
+            name: "_RSVGShims",
+            path: "Sources/_RSVGShims",
+            pkgConfig: "librsvg-2.0",
+            providers: [.apt(["librsvg2-dev", "libcairo2-dev"])]
+        ),
         // Generic numerics: least squares, likelihoods, information criteria, tests, bootstrap,
         // formula models. Never mentions years, population or GDP.
         .target(
@@ -48,11 +59,12 @@ let package = Package(
             dependencies: ["Fitting"],
             exclude: ["README.md"]
         ),
-        // The command line: parsing and rendering only.
+        // The command line: parsing and rendering only (figures as SVG, and as PNG and PDF through
+        // _RSVGShims).
         .executableTarget(
             name: "gdpfit",
             dependencies: [
-                "GrowthModels", "Fitting",
+                "GrowthModels", "Fitting", "_RSVGShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]

@@ -3,7 +3,19 @@ import Foundation
 /// A file gdpfit writes: where, and its whole contents.
 struct OutputFile {
     var path: String
-    var contents: String
+    var bytes: [UInt8]
+
+    /// A text file, written as UTF-8.
+    init(path: String, contents: String) {
+        self.path = path
+        self.bytes = Array(contents.utf8)
+    }
+
+    /// A binary file (a PNG or PDF figure).
+    init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
 }
 
 /// Writes a set of files all or nothing, and never leaves a half-written one.
@@ -73,7 +85,7 @@ enum AtomicFileWriting {
         let path = String(cString: template)
         let mask = umask(0)
         umask(mask)
-        let bytes = Array(file.contents.utf8)
+        let bytes = file.bytes
         var offset = 0
         var failure: String?
         while offset < bytes.count {

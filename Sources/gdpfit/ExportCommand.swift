@@ -27,7 +27,8 @@ struct ExportCommand: ParsableCommand {
 
             Every code cell holds the exact gdpfit command line that regenerates its output, and the output
             stored under it is that command's text (or SVG), computed here by the same code the command
-            runs. Bootstraps use a fixed seed and 199 replicates; notebooks carry no timestamps, paths or
+            runs. On a terminal, progress (which notebook, which command) is shown on standard error, \
+            unless --quiet. Bootstraps use a fixed seed and 199 replicates; notebooks carry no timestamps, paths or
             varying execution counts. Running export twice gives byte-identical files
             (scripts/check-notebooks.sh checks the committed notebooks-export/ this way).
 
@@ -43,8 +44,13 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Replace files in --out that gdpfit did not write (and symbolic links, not their targets).")
     var force = false
 
+    @Flag(name: .shortAndLong, help: "Print nothing on standard error but errors (no progress).")
+    var quiet = false
+
     func run() throws {
-        let files = try ExportedNotebooks.files()
+        let progress = Progress(enabled: !quiet)
+        defer { progress.finish() }
+        let files = try ExportedNotebooks.files(progress: progress)
         for (name, _) in files where name.isEmpty || name.contains("/") || name == "." || name == ".." {
             throw CommandFailure("export: the file name '\(name)' would leave --out", ExitStatus.software)
         }
@@ -98,6 +104,8 @@ enum ExportedFile {
 /// Builds a notebook by running gdpfit command lines in this process: each is parsed exactly as the
 /// command line would be, and its output stored under a code cell that shows the command.
 struct NotebookRecorder {
+    /// Called with each command's arguments before it runs (progress on a terminal).
+    var progress: ([String]) -> Void = { _ in }
     private(set) var notebook = Notebook()
     /// Files the recorded commands write (the SVG figures), by name.
     private(set) var files: [(name: String, text: String)] = []
@@ -108,12 +116,14 @@ struct NotebookRecorder {
 
     /// A text command (`fit`, `compare`, `breaks`, `test`, `datasets`): its printed text is the output.
     mutating func command(_ arguments: [String]) throws {
+        progress(arguments)
         let command = try parse(arguments, as: (any TextReportCommand).self)
         notebook.cells.append(.code("!" + Self.commandLine(arguments), outputs: [.stdout(OutputOptions.printed(try command.report()))]))
     }
 
     /// `gdpfit test`: the printed text is the output; the results are returned for further cells.
     mutating func test(_ arguments: [String]) throws -> TestOutcome {
+        progress(arguments)
         let command = try parse(arguments, as: TestCommand.self)
         let outcome = try command.results()
         let text = try TestRendering.render(outcome, format: command.output.format)
@@ -142,6 +152,7 @@ struct NotebookRecorder {
 
     /// `gdpfit plot`: the figures it writes are kept as files and shown as the cell's SVG outputs.
     mutating func plot(_ arguments: [String]) throws {
+        progress(arguments)
         let command = try parse(arguments, as: PlotCommand.self)
         var source = ["!" + Self.commandLine(arguments), "from IPython.display import SVG, display"]
         var outputs: [Notebook.Output] = []

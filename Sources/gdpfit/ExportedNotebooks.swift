@@ -20,10 +20,12 @@ enum ExportedNotebooks {
     /// Every file, by name, in a fixed order: notebooks, then the figures their plot cells write.
     /// Two cells writing the same name would leave one figure on disk and another in the notebook,
     /// so that is an error.
-    static func files() throws -> [(name: String, text: String)] {
-        var files = [("hypothesis-test.ipynb", try hypothesisTest().json())]
-        for dataset in datasetNotebooks {
-            let recorder = try datasetNotebook(dataset)
+    /// `progress` is told which notebook and command are being run.
+    static func files(progress: Progress = Progress(enabled: false)) throws -> [(name: String, text: String)] {
+        let count = 1 + datasetNotebooks.count
+        var files = [("hypothesis-test.ipynb", try hypothesisTest(progress: Self.reporter(progress, "hypothesis-test.ipynb", 1, of: count)).json())]
+        for (index, dataset) in datasetNotebooks.enumerated() {
+            let recorder = try datasetNotebook(dataset, progress: Self.reporter(progress, "\(dataset).ipynb", index + 2, of: count))
             files.append(("\(dataset).ipynb", recorder.notebook.json()))
             files += recorder.files
         }
@@ -32,6 +34,11 @@ enum ExportedNotebooks {
             throw CommandFailure("export: two notebook cells write \(name)", ExitStatus.software)
         }
         return files
+    }
+
+    /// Reports "export: kremer-1993.ipynb (2 of 3): gdpfit plot kremer-1993 …" for each command run.
+    private static func reporter(_ progress: Progress, _ name: String, _ index: Int, of count: Int) -> (([String]) -> Void) {
+        { arguments in progress.report("export: \(name) (\(index) of \(count)): gdpfit \(arguments.prefix(2).joined(separator: " "))…") }
     }
 
     static let rerunning = """
@@ -43,8 +50,8 @@ enum ExportedNotebooks {
 
     // MARK: The hypothesis test
 
-    static func hypothesisTest() throws -> Notebook {
-        var r = NotebookRecorder()
+    static func hypothesisTest(progress: @escaping ([String]) -> Void = { _ in }) throws -> Notebook {
+        var r = NotebookRecorder(progress: progress)
         r.markdown("""
             # Is long-run growth hyperbolic? The hypothesis test on every curated dataset
 
@@ -154,10 +161,10 @@ enum ExportedNotebooks {
 
     // MARK: One dataset
 
-    static func datasetNotebook(_ dataset: String) throws -> NotebookRecorder {
+    static func datasetNotebook(_ dataset: String, progress: @escaping ([String]) -> Void = { _ in }) throws -> NotebookRecorder {
         let metadata = try DatasetCatalog.dataset(named: dataset).metadata
         let window = ["--from", window.from, "--to", window.to]
-        var r = NotebookRecorder()
+        var r = NotebookRecorder(progress: progress)
         r.markdown("""
             # \(metadata.title)
 

@@ -25,7 +25,8 @@ struct GDPFit: ParsableCommand {
               65  data error (malformed CSV, bad column, non-positive or duplicate values,
                   formula error, too few observations, a model undefined at its start)
               66  no input (a file that does not exist or cannot be read)
-              70  internal numerical failure (a linear-algebra routine failed)
+              70  internal failure (a linear-algebra routine failed; a figure could not be
+                  rendered as PNG or PDF)
               73  an output file (--output, --out) cannot be written
               74  standard output or standard error cannot be written (a full disk,
                   a closed descriptor)

@@ -6,7 +6,7 @@ import GrowthModels
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Draw a series with fitted models as SVG: the level, growth against level, residuals, or the stochastic model's fan chart.",
+        abstract: "Draw a series with fitted models as SVG, PNG or PDF: the level, growth against level, residuals, or the stochastic model's fan chart.",
         discussion: """
             --kind series: the level against year on a log scale with the fitted level models (default \
             exponential and hyperbolic); a hyperbolic fit's singularity year t* is a dashed vertical line. \
@@ -15,7 +15,8 @@ struct PlotCommand: ParsableCommand {
 
             --kind growth: the interval growth rate against the level at the start of the interval, both \
             on log scales, with the fitted growth laws (default constant-growth, linear-growth and \
-            power-growth). Rates at or below zero cannot be shown on a log axis; a note counts them.
+            power-growth). Rates at or below zero, which a log axis cannot place, are drawn as triangles at \
+            their level in a shaded strip marked "≤ 0" along the bottom edge, with a legend entry counting them.
 
             --kind residuals: observed minus fitted against year for the level models (or, when only \
             growth models are named, for those), with the zero line.
@@ -25,11 +26,13 @@ struct PlotCommand: ParsableCommand {
             none, roodman or a column), then --paths exact simulations from the last observation over \
             --horizon years, seeded by --seed: the 10-90% and 25-75% bands of the simulated paths and their \
             median over the observations, on a log scale, with the median take-off year as a dashed line. \
-            Paths that take off (reach infinity) push a band to the top edge.
+            The y axis is fitted to the observations and the quantiles drawn (at most three decades above \
+            the largest observation); paths that take off (reach infinity) push a band to the top edge.
 
             --kind all: every chart, one file each, named by inserting -series, -growth, -residuals and \
-            -fan before the .svg of --out (plot.svg gives plot-series.svg, plot-growth.svg, \
-            plot-residuals.svg and plot-fan.svg). Each chart draws the models named of its own kind, or its \
+            -fan before the extension of --out (plot.svg gives plot-series.svg, plot-growth.svg, \
+            plot-residuals.svg and plot-fan.svg; plot.pdf gives plot-series.pdf, ...; a stem without an \
+            extension gives SVG files). Each chart draws the models named of its own kind, or its \
             defaults when none is named; the fan chart is always stochastic-hyperbolic, with --paths, \
             --horizon and --seed as for --kind fan. When the stochastic model cannot give a fan chart \
             (--weights gap, which does not apply to its transition densities; fewer than 6 observations; a \
@@ -38,21 +41,32 @@ struct PlotCommand: ParsableCommand {
             for a least-squares fit that does not converge. Naming --model stochastic-hyperbolic makes \
             --weights gap a usage error instead.
 
-            Every chart is a standalone SVG 1.1 file (no scripts, no external resources) that a browser \
-            shows. Each model is fitted as `gdpfit fit` fits it, with the same --weights (default: none \
+            The format follows the extension of --out: .svg writes a standalone SVG 1.1 file (no scripts, \
+            no external resources) that a browser shows; .png and .pdf render that same SVG with librsvg and \
+            cairo: a PNG of --width × --height pixels, a one-page PDF of 0.75 pt per pixel (CSS's 96 pixels \
+            per inch: 800 × 520 px is a 600 × 390 pt page) with vector text. Any other extension is a usage \
+            error. --title, --xlabel and --ylabel replace the chart's title and axis labels (one chart: not \
+            with --kind all, whose charts have different axes). The height grows when the legend and notes \
+            need more room than --height leaves, with a note on standard error when --height was given. Each model is fitted as `gdpfit fit` fits it, with the same --weights (default: none \
             for level models, gap for growth models) and solver options; a fit that did not converge is \
             not drawn and a note under the chart says so. Notes also give each model's parameters and BIC.
 
             Time runs on a log scale of years before a reference year just after the data and the \
-            singularity (--time-scale years-before, the default; each decade of "years ago" gets the same \
-            width, so 10,000 BCE and 1900 are both legible) or on calendar years (--time-scale linear).
+            singularity (--xscale log-years-before, the default; each decade of "years ago" gets the same \
+            width, so 10,000 BCE and 1900 are both legible) or on calendar years (--xscale linear), on the \
+            series, residual and fan charts. --time-scale is another name for --xscale.
+
+            On a terminal, progress (which chart, how many of the fan's time steps) is shown on standard error, \
+            unless --quiet.
 
             Examples:
               gdpfit plot kremer-1993 --from -10000 --to 1950 --out kremer.svg
               gdpfit plot roodman-2020 --kind all --breaks 3 --out roodman.svg
               gdpfit plot roodman-2020 --sample main --weights roodman --kind all --out main.svg
               gdpfit plot delong-1998 --kind growth --model power-growth --model power-growth-drift --out growth.svg
-              gdpfit plot data.csv --y gdp --kind residuals --time-scale linear --out residuals.svg
+              gdpfit plot data.csv --y gdp --kind residuals --xscale linear --out residuals.svg
+              gdpfit plot my-series.csv --y population --title "World population" --ylabel "Millions of people" --width 1200 --height 800 --out fig.png
+              gdpfit plot kremer-1993 --kind growth --out growth.pdf
               gdpfit plot roodman-2020 --sample main --weights roodman --model stochastic-hyperbolic --kind fan --out fan.svg
             """
     )
@@ -85,11 +99,34 @@ struct PlotCommand: ParsableCommand {
             transform: WholeNumber.parser(0...CountLimits.breaks))
     var breaks: Int?
 
-    @Option(name: .customLong("time-scale"), help: "Time axis: years-before (log scale of years before the data's end; default) or linear.")
-    var timeScale: TimeScale = .yearsBefore
+    @Option(name: [.customLong("xscale"), .customLong("time-scale")], help: ArgumentHelp(
+        "Time axis of series, residual and fan charts: log-years-before (log scale of years before the data's end; default) or linear.",
+        valueName: "scale"))
+    var timeScaleChoice: TimeScale?
 
-    @Option(help: ArgumentHelp("The SVG file to write (with --kind all, the stem of the files).", valueName: "file.svg"))
+    @Option(help: ArgumentHelp(
+        "The file to write; its extension sets the format: \(FigureFormat.supportedList) (with --kind all, the name the charts' suffixes go into).",
+        valueName: "file.svg|file.png|file.pdf"))
     var out: String
+
+    @Option(help: ArgumentHelp("The chart's title (default: the series and what the chart shows).", valueName: "text"))
+    var title: String?
+
+    @Option(help: ArgumentHelp("The x axis label (default: the quantity and its units).", valueName: "text"))
+    var xlabel: String?
+
+    @Option(help: ArgumentHelp("The y axis label (default: the quantity and its units).", valueName: "text"))
+    var ylabel: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "The figure's width in pixels, \(Self.widths.lowerBound) to \(Self.widths.upperBound) (default: \(Int(Self.defaultSize.width))).",
+        valueName: "px"), transform: WholeNumber.parser(Self.widths))
+    var width: Int?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "The figure's height in pixels, \(Self.heights.lowerBound) to \(Self.heights.upperBound) (default: \(Int(Self.defaultSize.height))); it grows if the legend and notes need more room.",
+        valueName: "px"), transform: WholeNumber.parser(Self.heights))
+    var height: Int?
 
     @Flag(name: .shortAndLong, help: "Print nothing on standard error but errors.")
     var quiet = false
@@ -97,10 +134,29 @@ struct PlotCommand: ParsableCommand {
     @OptionGroup var weightOptions: WeightOptions
     @OptionGroup var solver: SolverOptions
 
+    static let widths = 300...8000
+    static let heights = 200...8000
+    static let defaultSize = (width: Chart.defaultWidth, height: Chart.defaultHeight)
+
     /// The least-squares models named.
     private var models: [any GrowthModel] { modelChoices.compactMap(\.leastSquares) }
 
+    private var timeScale: TimeScale { timeScaleChoice ?? .yearsBefore }
+
+    /// The format of the files written: --out's extension; SVG for a --kind all stem without one.
+    var format: FigureFormat { FigureFormat(path: out) ?? .svg }
+
     func validate() throws {
+        if FigureFormat(path: out) == nil, !(kind == .all && FigureFormat.fileExtension(of: out) == nil) {
+            let ext = FigureFormat.fileExtension(of: out).map { "the extension .\($0)" } ?? "no extension"
+            throw ValidationError("--out \(out) has \(ext): the figure's format follows the extension, which must be \(FigureFormat.supportedList)")
+        }
+        if kind == .all, let flag = [("--title", title), ("--xlabel", xlabel), ("--ylabel", ylabel)].first(where: { $0.1 != nil })?.0 {
+            throw ValidationError("\(flag) labels one chart, and the charts of --kind all have different axes: draw each with its own --kind")
+        }
+        if kind == .growth, timeScaleChoice != nil {
+            throw ValidationError("--xscale sets the time axis of series, residual and fan charts; the growth chart's x axis is the level, on a log scale")
+        }
         if kind.charts.contains(.fan) {
             if let horizon, !(horizon > 0 && horizon.isFinite) { throw ValidationError("--horizon must be a positive number of years") }
             if weightOptions.weights == .gap, kind == .fan || modelChoices.contains(.stochasticHyperbolic) {
@@ -139,20 +195,56 @@ struct PlotCommand: ParsableCommand {
     }
 
     func run() throws {
-        let files = try charts().map { OutputFile(path: $0.path, contents: SVGRenderer.render($0.chart)) }
+        let progress = Progress(enabled: !quiet)
+        defer { progress.finish() }
+        var files: [OutputFile] = []
+        var notes: [String] = []
+        for (path, chart) in try charts(progress: progress) {
+            progress.report("plot: rendering \(path)…")
+            let svg = SVGRenderer.render(chart)
+            do {
+                files.append(OutputFile(path: path, bytes: try FigureRendering.bytes(svg: svg, as: format)))
+            } catch {
+                throw CommandFailure("--out: cannot render \(path) as \(format.rawValue.uppercased()): \(error)", ExitStatus.software)
+            }
+            let size = SVGRenderer.size(of: chart)
+            if let height, size.height > Double(height) {
+                notes.append("note: \(path) is \(Int(size.width.rounded(.up))) × \(Int(size.height.rounded(.up))) px, not "
+                    + "\(Int(size.width.rounded(.up))) × \(height): its legend and notes need the room")
+            }
+        }
         try AtomicFileWriting.write(files, flag: "--out")
+        progress.finish()
+        if !quiet { for note in notes { try printError(note) } }
+    }
+
+    /// `chart` with the title, axis labels and size given on the command line.
+    private func customised(_ chart: Chart) -> Chart {
+        var chart = chart
+        if let title { chart.title = title }
+        if let xlabel { chart.xAxis.label = xlabel }
+        if let ylabel { chart.yAxis.label = ylabel }
+        if let width { chart.width = Double(width) }
+        if let height { chart.height = Double(height) }
+        return chart
     }
 
     /// The charts to write, each with its file path. With --kind all, a fan chart the stochastic
     /// model cannot give is left out with a note on stderr (see `PlotKind.all`); with --kind fan it
-    /// is the command's error.
-    func charts() throws -> [(path: String, chart: Chart)] {
+    /// is the command's error. `progress` is told which chart is being drawn.
+    func charts(progress: Progress = Progress(enabled: false)) throws -> [(path: String, chart: Chart)] {
+        try drawnCharts(progress: progress).map { ($0.path, customised($0.chart)) }
+    }
+
+    private func drawnCharts(progress: Progress) throws -> [(path: String, chart: Chart)] {
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: quiet)
         let window = series.window
         let kinds = kind.charts
         var charts: [(path: String, chart: Chart)] = []
-        for chartKind in kinds {
+        for (index, chartKind) in kinds.enumerated() {
             let path = kinds.count == 1 ? out : Self.path(out, suffix: chartKind.rawValue)
+            let counter = kinds.count == 1 ? "" : " (\(index + 1) of \(kinds.count))"
+            progress.report("plot: the \(chartKind.rawValue) chart\(counter)…")
             switch chartKind {
             case .series:
                 charts.append((path, try analysed { () throws(AnalysisError) in
@@ -176,10 +268,12 @@ struct PlotCommand: ParsableCommand {
                     return FitCharts.residualChart(series: loaded, fits: try fit(models(of: form), to: sample), timeScale: timeScale)
                 }))
             case .fan:
-                switch fanChart(loaded, window: window) {
+                let status = { (text: String) in progress.report("plot: the fan chart\(counter): \(text)") }
+                switch fanChart(loaded, window: window, status: status) {
                 case .success(let chart):
                     charts.append((path, chart))
                 case .failure(let missing) where kind == .all:
+                    progress.finish()
                     if !quiet { try printError("note: \(path) not written: \(missing.reason)") }
                 case .failure(let missing):
                     throw CommandFailure(missing.reason, missing.status)
@@ -208,11 +302,12 @@ struct PlotCommand: ParsableCommand {
     }
 
     /// The stochastic model's fan chart, or why there is none: a fit that did not converge is not drawn.
-    private func fanChart(_ loaded: Series, window: YearWindow) -> Result<Chart, FanUnavailable> {
+    private func fanChart(_ loaded: Series, window: YearWindow, status: (String) -> Void) -> Result<Chart, FanUnavailable> {
         let weighting = weightOptions.weighting(for: .level)
         let data: StochasticHyperbolicSample, fit: StochasticHyperbolicFit, quantiles: FanChartQuantiles
         do throws(AnalysisError) {
             data = try StochasticHyperbolicSample(ModelSample.level(loaded, window: window, weighting: weighting), weighting: weighting)
+            status("fitting \(ModelChoice.stochasticName) by maximum likelihood…")
             fit = try data.fit()
             guard fit.estimates.converged else {
                 return .failure(FanUnavailable(
@@ -220,7 +315,8 @@ struct PlotCommand: ParsableCommand {
                     status: ExitStatus.notConverged))
             }
             quantiles = try FanChartQuantiles(
-                fit, probabilities: FanChart.probabilities, paths: paths, horizon: horizon ?? FanChartQuantiles.defaultHorizon(fit), seed: seed)
+                fit, probabilities: FanChart.probabilities, paths: paths, horizon: horizon ?? FanChartQuantiles.defaultHorizon(fit), seed: seed,
+                progress: { done, total in status("simulating \(paths) paths, time step \(done) of \(total)…") })
         } catch {
             return .failure(FanUnavailable(reason: error.description, status: exitStatus(for: error)))
         }
@@ -248,11 +344,11 @@ struct PlotCommand: ParsableCommand {
         return fits
     }
 
-    /// "plot.svg" with suffix "growth" gives "plot-growth.svg"; a name without .svg gets the suffix
-    /// and .svg appended.
+    /// "plot.svg" with suffix "growth" gives "plot-growth.svg", "plot.PDF" gives "plot-growth.PDF";
+    /// a name without an extension gets the suffix and .svg appended.
     static func path(_ out: String, suffix: String) -> String {
-        let stem = out.lowercased().hasSuffix(".svg") ? String(out.dropLast(4)) : out
-        return "\(stem)-\(suffix).svg"
+        guard FigureFormat(path: out) != nil, let dot = out.lastIndex(of: ".") else { return "\(out)-\(suffix).svg" }
+        return "\(out[..<dot])-\(suffix)\(out[dot...])"
     }
 }
 

@@ -13,9 +13,9 @@ import Foundation
 /// Memory: the paths are advanced one year at a time and only their current states and one year's
 /// values are held, so memory grows with `paths`, not with `paths × steps`.
 public struct FanChartQuantiles: Sendable {
-    /// The most paths a fan chart simulates: 100,000 paths × 100 steps is 10⁷ exact draws, about a
-    /// minute on one core by the benchmark's measure (workload 6: 1,000 paths of roodman-2020 take
-    /// 0.6 s of CPU), and some 10 MB of path states.
+    /// The most paths a fan chart simulates: 100,000 paths × 100 steps is 10⁷ exact draws, under a
+    /// minute on one core by the benchmark's measure (workload 7: 1,000 paths of roodman-2020 take
+    /// 0.4 s of CPU), and some 10 MB of path states.
     public static let maximumPaths = 100_000
     /// Simulation times: the last observation and `steps` evenly spaced years up to the horizon.
     public static let steps = 100
@@ -36,11 +36,13 @@ public struct FanChartQuantiles: Sendable {
     ///   - probabilities: the quantiles wanted, each in [0, 1].
     ///   - paths: 1…`maximumPaths`.
     ///   - horizon: years simulated after the last observation (finite, positive).
+    ///   - progress: called after each simulated year with (years done, `steps`), from the calling thread.
     /// - Throws: `AnalysisError.invalidRequest` for a count or horizon outside those ranges;
     ///   `AnalysisError.fitting` when a draw is not a number (the transition's mixture could not be
     ///   summed or a gamma draw failed: `FellerDiffusion.sampleLog`), rather than quantiles of NaN.
     public init(
-        _ fit: StochasticHyperbolicFit, probabilities: [Double], paths: Int, horizon: Double, seed: UInt64
+        _ fit: StochasticHyperbolicFit, probabilities: [Double], paths: Int, horizon: Double, seed: UInt64,
+        progress: (Int, Int) -> Void = { _, _ in }
     ) throws(AnalysisError) {
         guard (1...Self.maximumPaths).contains(paths) else {
             throw .invalidRequest("a fan chart simulates 1 to \(Self.maximumPaths) paths, not \(paths)")
@@ -60,7 +62,7 @@ public struct FanChartQuantiles: Sendable {
         // At the last observation every path is at its value: each quantile is that value.
         quantiles = probabilities.map { _ in [fit.lastValue] }
         var sorted: [Double] = []
-        for t in future {
+        for (step, t) in future.enumerated() {
             sorted = states.indices.map { states[$0].advance(to: t) }
             let failed = sorted.filter(\.isNaN).count
             guard failed == 0 else {
@@ -69,6 +71,7 @@ public struct FanChartQuantiles: Sendable {
             }
             sorted.sort()
             for i in probabilities.indices { quantiles[i].append(typeSevenQuantile(sorted: sorted, probabilities[i])) }
+            progress(step + 1, Self.steps)
         }
         takenOff = sorted.filter(\.isInfinite).count
     }

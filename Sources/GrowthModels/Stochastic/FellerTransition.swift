@@ -135,6 +135,7 @@ public struct FellerDiffusion: Codable, Sendable, Equatable {
             let lower = IncompleteGamma.regularizedLower(shape: Double(k) + shapeOffset, x: scaledX1)
             below += weight * lower
             above += weight * (stepped ? 1 - lower : IncompleteGamma.regularizedUpper(shape: Double(k) + shapeOffset, x: scaledX1))
+            return true
         }
         guard summed else { return (.nan, .nan, .nan) }
         return (below, above, 1 - survivalProbability(logX0: logX0, time: t))
@@ -162,14 +163,20 @@ public struct FellerDiffusion: Codable, Sendable, Equatable {
             guard let k = mixtureComponentByBisection(logLambda: logLambda, u: u) else { return .nan }
             chosen = k
         } else {
+            // The walk stops at the component found: the weights after it cannot change the choice,
+            // and walking them all (some 18√λ terms, each an exp and an lgamma) cost a fan chart
+            // nearly all of its time.
             var cumulative = 0.0
             var found = -1
             let summed = forEachMixtureTerm(logLambda: logLambda) { k, weight, _ in
-                guard found < 0 else { return }
                 cumulative += weight
-                if u < cumulative { found = k }
+                if u < cumulative {
+                    found = k
+                    return false
+                }
+                return true
             }
-            guard summed else { return .nan }
+            guard summed || found >= 0 else { return .nan }
             chosen = found
         }
         guard chosen >= 0 else { return -.infinity }
@@ -193,6 +200,7 @@ public struct FellerDiffusion: Codable, Sendable, Equatable {
     static let maximumMixtureTerms = 100_000
 
     /// Calls body(k, W, stepped) over the mixture weights w_k = e^(-λ) λ^(k+c)/Γ(k+c+1),
+    /// until body returns false (the caller has what it needs: the walk stops and returns true),
     /// c = max(-ν, 0), starting at the mode ⌊λ - c⌋ and going up, then down, each way until
     /// w_k < 1e-17. Up to `exactMixtureLimit`, W = w_k for every k (stepped false). Above it, k steps
     /// by m = ⌈√λ/64⌉ and W = m·w_k stands for the m components around k (stepped true): the
@@ -200,7 +208,7 @@ public struct FellerDiffusion: Codable, Sendable, Equatable {
     /// trapezoidal rule of a smooth bell-shaped function, whose error falls like exp(-2π²·64²).
     /// - Returns: false, having called nothing or only part, when λ is not finite, its mode is
     ///   beyond 10¹⁵, or `maximumMixtureTerms` is reached: the sum is then not the mixture's.
-    private func forEachMixtureTerm(logLambda: Double, _ body: (Int, Double, Bool) -> Void) -> Bool {
+    private func forEachMixtureTerm(logLambda: Double, _ body: (Int, Double, Bool) -> Bool) -> Bool {
         let c = max(-index, 0)
         let λ = exp(logLambda)
         guard logLambda.isFinite, λ.isFinite, c.isFinite, λ - c < 1e15 else { return false }
@@ -215,7 +223,7 @@ public struct FellerDiffusion: Codable, Sendable, Equatable {
         var k = mode, visited = 0
         while true {
             let w = weight(k)
-            body(k, multiplicity * w, stepped)
+            guard body(k, multiplicity * w, stepped) else { return true }
             if w < 1e-17 && k > mode || !w.isFinite { break }
             visited += 1
             guard visited < Self.maximumMixtureTerms else { return false }
@@ -225,7 +233,7 @@ public struct FellerDiffusion: Codable, Sendable, Equatable {
         visited = 0
         while k >= 0 {
             let w = weight(k)
-            body(k, multiplicity * w, stepped)
+            guard body(k, multiplicity * w, stepped) else { return true }
             if w < 1e-17 { break }
             visited += 1
             guard visited < Self.maximumMixtureTerms else { return false }
@@ -273,6 +281,11 @@ public struct FellerDiffusion: Codable, Sendable, Equatable {
 
     /// The smallest k with u < Σ_(j≤k) w_j, by bisection on the closed-form cumulative weights (see
     /// `sampleLog`); -1 for absorption (u at or above the total P(c, λ)); nil when λ is not finite.
+    ///
+    /// The bracket is found from the normal approximation of the mixing law (mean λ - c, standard
+    /// deviation √λ): its u-quantile k₀ is within a few units of the answer, so a bracket grown from
+    /// k₀ by doubling steps takes a handful of cumulative weights where a bracket over ±40√λ took
+    /// some 60, each an incomplete gamma function. The answer is the same k: only the search changes.
     private func mixtureComponentByBisection(logLambda: Double, u: Double) -> Int? {
         let c = max(-index, 0)
         let λ = exp(logLambda)
@@ -280,9 +293,31 @@ public struct FellerDiffusion: Codable, Sendable, Equatable {
         let total = c > 0 ? IncompleteGamma.regularizedLower(shape: c, x: λ) : 1
         func cumulative(_ k: Int) -> Double { total - IncompleteGamma.regularizedLower(shape: Double(k) + c + 1, x: λ) }
         guard u < total else { return -1 }
-        var lo = -1, hi = max(0, Int((λ - c).rounded(.down))) + Int((40 * λ.squareRoot()).rounded(.up)) + 100
-        if !(u < cumulative(hi)) { return hi }
-        // Invariant: cumulative(lo) ≤ u < cumulative(hi) (cumulative(-1) = 0); at most ~60 halvings.
+        let limit = max(0, Int((λ - c).rounded(.down))) + Int((40 * λ.squareRoot()).rounded(.up)) + 100
+        let z = StandardNormalDistribution().quantile(min(max(u / total, 1e-300), 1 - 1e-16))
+        let guess = min(max(Int((λ - c + λ.squareRoot() * z).rounded(.down)), 0), limit)
+        var lo: Int, hi: Int
+        var step = 1
+        if u < cumulative(guess) {
+            hi = guess
+            lo = guess - step
+            while lo >= 0, u < cumulative(lo) {
+                hi = lo
+                step *= 2
+                lo = max(hi - step, -1)
+            }
+            lo = max(lo, -1)
+        } else {
+            lo = guess
+            hi = min(guess + step, limit)
+            while hi < limit, !(u < cumulative(hi)) {
+                lo = hi
+                step *= 2
+                hi = min(lo + step, limit)
+            }
+            if hi == limit, !(u < cumulative(hi)) { return hi }
+        }
+        // Invariant: cumulative(lo) ≤ u < cumulative(hi) (cumulative(-1) = 0).
         while hi - lo > 1 {
             let mid = lo + (hi - lo) / 2
             if u < cumulative(mid) { hi = mid } else { lo = mid }

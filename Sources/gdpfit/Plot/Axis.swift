@@ -120,10 +120,53 @@ struct AxisMapping: Sendable {
         case (.yearsBefore(let reference), _):
             return YearTicks.yearsBeforeTicks(reference: reference, mapping: self, labelExtent: labelExtent)
         case (.log10, _):
-            return logTicks(fits: fits, length: length)
-        case (.linear, let labels):
-            return linearTicks(in: lower...upper, years: labels == .years, fits: fits) ?? []
+            return AxisMapping.oneLabelStyle(logTicks(fits: fits, length: length))
+        case (.linear, .years):
+            return linearTicks(in: lower...upper, years: true, fits: fits) ?? []
+        case (.linear, .numbers):
+            return AxisMapping.oneLabelStyle(linearTicks(in: lower...upper, years: false, fits: fits) ?? [])
         }
+    }
+
+    /// The labels of one axis in one style: plain numbers ("0.001", "1000", "10,000", "1,000,000")
+    /// when every labelled value lies from 0.0001 to 1,000,000 in magnitude (or is zero), else every
+    /// label as a power of ten ("10³", "10⁷", "2.5×10⁷"), so that an axis never mixes "1,000,000"
+    /// with "1e7". Power-of-ten labels are never wider than the plain ones they replace, so ticks
+    /// chosen to fit still fit.
+    static func oneLabelStyle(_ ticks: [AxisTick]) -> [AxisTick] {
+        let plain = ticks.allSatisfy { tick in
+            guard tick.label != nil else { return true }
+            let magnitude = abs(tick.value)
+            return magnitude == 0 || (magnitude >= 1e-4 && magnitude < 1e7)
+        }
+        guard !plain else { return ticks }
+        return ticks.map { tick in
+            tick.label == nil ? tick : AxisTick(value: tick.value, label: powerOfTenLabel(tick.value))
+        }
+    }
+
+    /// "10⁷", "-10⁻⁵", "2.5×10⁷" (three significant digits at most), "0".
+    static func powerOfTenLabel(_ value: Double) -> String {
+        guard value != 0, value.isFinite else { return value == 0 ? "0" : NumberFormat.significant(value, digits: 3) }
+        var exponent = Int(floor(Foundation.log10(abs(value))))
+        var mantissa = (abs(value) / pow(10, Double(exponent)) * 100).rounded() / 100
+        if mantissa >= 10 {
+            mantissa /= 10
+            exponent += 1
+        }
+        let superscript = String(String(exponent).map { character -> Character in
+            switch character {
+            case "-": "⁻"
+            case "0": "⁰"
+            case "1": "¹"
+            case "2": "²"
+            case "3": "³"
+            default: Character(UnicodeScalar(0x2070 + Int(String(character))!)!)
+            }
+        })
+        let sign = value < 0 ? "-" : ""
+        if mantissa == 1 { return sign + "10" + superscript }
+        return sign + NumberFormat.significant(mantissa, digits: 3) + "×10" + superscript
     }
 
     /// Whether labelled ticks keep a gap of at least `minimumLabelGap` pixels between their labels.
@@ -216,10 +259,10 @@ struct AxisMapping: Sendable {
         return value < 0 ? "-" + grouped : grouped
     }
 
-    /// 10^decade in plain notation from 0.0001 to 1,000,000, else as "1e-5", "1e7".
+    /// 10^decade in plain notation from 0.0001 to 1,000,000, else as "10⁻⁵", "10⁷" (see `oneLabelStyle`).
     static func decadeLabel(_ decade: Int) -> String {
         switch decade {
-        case ..<(-4), 7...: "1e\(decade)"
+        case ..<(-4), 7...: powerOfTenLabel(pow(10, Double(decade)))
         case ..<0: "0." + String(repeating: "0", count: -decade - 1) + "1"
         default: numberLabel(pow(10, Double(decade)), decimals: 0)
         }

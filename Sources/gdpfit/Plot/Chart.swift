@@ -6,7 +6,8 @@
 ///   singularity year as a dashed vertical reference line (`xAxis.scale` `.linear` or
 ///   `.yearsBefore(reference:)` for long-run history);
 /// - interval growth rate against level on log-log axes, with fitted growth laws as curves
-///   (zero or negative rates cannot be placed and are counted in a note on the chart);
+///   (zero or negative rates, which a log axis cannot place, drawn in a strip at the bottom edge:
+///   `ChartAxis.nonPositiveStrip`);
 /// - residuals against year on a linear y axis with a zero line (`horizontalLines`);
 /// - fan charts: quantile bands between two curves (`bands`).
 ///
@@ -29,8 +30,11 @@ struct Chart: Sendable {
     var notes: [String] = []
     /// Size of the whole picture in SVG user units (pixels). The height grows if the labels, legend
     /// and notes would otherwise leave the plot area smaller than `SVGRenderer.minimumPlotSize`.
-    var width: Double = 800
-    var height: Double = 520
+    var width: Double = Chart.defaultWidth
+    var height: Double = Chart.defaultHeight
+
+    static let defaultWidth = 800.0
+    static let defaultHeight = 520.0
 }
 
 /// One axis: its label (with units), its scale, how its ticks are labelled, and optionally a fixed range.
@@ -47,6 +51,12 @@ struct ChartAxis: Sendable {
     var tickLabels: TickLabels = .numbers
     /// The data range shown, in data units (years for a `.yearsBefore` axis). Nil: fitted to the data.
     var range: ClosedRange<Double>? = nil
+    /// On a `.log10` y axis: markers at or below zero, which a log scale cannot place, are drawn as
+    /// down-pointing triangles in a shaded strip along the bottom edge of the plot (tick label "≤ 0"),
+    /// under a legend entry with this name and their count, instead of being left out. Nil: they are
+    /// left out and counted in a note. (A growth rate of zero or less is an observation, not an error:
+    /// a chart of growth against level should show how many there are and where.)
+    var nonPositiveStrip: String? = nil
 }
 
 /// A point in data units.
@@ -104,7 +114,7 @@ struct ChartBand: Sendable {
     var name: String
     var samples: [Sample]
     var colour: ChartColour = .skyBlue
-    /// Fill opacity; nested bands of a fan chart use the same colour and overlap to darken the centre.
+    /// Fill opacity (the bands of a fan chart overlap: the inner one is drawn over the outer).
     var opacity: Double = 0.3
 }
 

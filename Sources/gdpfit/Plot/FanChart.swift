@@ -7,20 +7,38 @@ import GrowthModels
 /// (`FanChartQuantiles`, computed in GrowthModels): the 10–90% and 25–75% bands and the median, on a
 /// log scale. This is the model's own randomness at the estimate, not parameter uncertainty.
 ///
+/// The y axis is fitted to what is drawn: the observations and the finite values of the quantiles
+/// shown, padded as the renderer pads any axis, but reaching at most `headroom` times the largest
+/// observation, so that a fan exploding towards take-off does not squash the history.
+///
 /// A path that takes off (Y reaches infinity) stays infinite, so an upper quantile becomes infinite
 /// once more than that share of paths has taken off: a band is then drawn up to the top edge of the
-/// plot (its value there is the edge, `yTop`), and the median line stops where it is infinite. The
+/// plot (as is a quantile above the axis), and the median line stops where it is infinite. The
 /// vertical line marks the median take-off year from the closed form, where it lies on the chart.
 enum FanChart {
-    /// The quantile bands, outer first, and their opacities (nested, so the centre is darker).
-    static let bands: [(lower: Double, upper: Double, opacity: Double)] = [(0.10, 0.90, 0.25), (0.25, 0.75, 0.35)]
+    /// The quantile bands, outer first: two clearly different colours of the Okabe-Ito palette and
+    /// opacities, the inner drawn over the outer, so that each band is told apart on screen, in print
+    /// and in greyscale (light sky blue against dark blue).
+    static let bands: [(lower: Double, upper: Double, colour: ChartColour, opacity: Double)] = [
+        (0.10, 0.90, .skyBlue, 0.35), (0.25, 0.75, .blue, 0.55),
+    ]
 
     /// The quantiles drawn: the bands' ends and the median.
     static let probabilities: [Double] = bands.flatMap { [$0.lower, $0.upper] } + [0.5]
 
-    /// How far above the largest observation the y axis reaches, as a factor: three decades, enough
+    /// The most the y axis reaches above the largest observation, as a factor: three decades, enough
     /// to show the fan rising without squashing the history.
     static let headroom = 1000.0
+
+    /// The y range: the observations and the finite positive values of the quantiles drawn, padded
+    /// as `AxisMapping.range` pads any log axis, the top at most `headroom` times the largest observation.
+    static func yRange(observations: [Double], quantiles: [[Double]]) -> ClosedRange<Double> {
+        let largest = observations.filter { $0 > 0 && $0.isFinite }.max() ?? 1
+        let cap = largest * headroom
+        let shown = (observations + quantiles.joined()).filter { $0 > 0 && $0.isFinite && $0 <= cap }
+        let fitted = AxisMapping.range(for: ChartAxis(label: "", scale: .log10), values: shown)
+        return fitted.lower...min(fitted.upper, cap)
+    }
 
     static func chart(
         series: Series, data: StochasticHyperbolicSample, fit: StochasticHyperbolicFit, quantiles: FanChartQuantiles,
@@ -31,7 +49,8 @@ enum FanChart {
         let paths = quantiles.paths, seed = quantiles.seed
         // A probability missing from `quantiles` draws nothing (NaN), rather than trapping.
         let quantile = { (p: Double) in quantiles.quantile(p) ?? years.map { _ in Double.nan } }
-        let yBottom = (data.values.min() ?? 1) / 2, yTop = (data.values.max() ?? 1) * headroom
+        let range = yRange(observations: data.values, quantiles: probabilities.map(quantile))
+        let yTop = range.upperBound
 
         let end = years[years.count - 1]
         let xAxis: ChartAxis
@@ -47,7 +66,7 @@ enum FanChart {
         var chart = Chart(
             title: "\(series.name): stochastic hyperbolic fan chart",
             xAxis: xAxis,
-            yAxis: ChartAxis(label: FitCharts.quantityLabel(series), scale: .log10, range: yBottom...yTop),
+            yAxis: ChartAxis(label: FitCharts.quantityLabel(series), scale: .log10, range: range),
             markers: [ChartMarkers(name: "Observed (\(data.values.count))",
                                    points: zip(data.years, data.values).map { ChartPoint(x: $0, y: $1) })])
         for band in bands {
@@ -57,14 +76,14 @@ enum FanChart {
                 samples: years.indices.map { j in
                     ChartBand.Sample(x: years[j], lower: min(lower[j], yTop), upper: min(upper[j], yTop))
                 },
-                colour: .skyBlue, opacity: band.opacity))
+                colour: band.colour, opacity: band.opacity))
         }
         chart.curves.append(ChartCurve(
             name: "median of simulated paths",
             points: zip(years, quantile(0.5)).map { year, median in
                 ChartPoint(x: year, y: median.isFinite ? median : .nan)
             },
-            colour: .blue))
+            colour: .black))
         if let median = fit.takeoff.medianYear, median <= end {
             chart.verticalLines.append(ReferenceLine(
                 label: "median take-off year \(NumberFormat.year(median.rounded())) (closed form)", value: median, colour: .vermillion))

@@ -26,13 +26,18 @@ enum PlotKind: String, CaseIterable, Sendable {
     var charts: [PlotKind] { self == .all ? [.series, .growth, .residuals, .fan] : [self] }
 }
 
-/// How time runs along the series and residual charts.
+/// How time runs along the series, residual and fan charts (`--xscale`).
 enum TimeScale: String, CaseIterable, Sendable {
     /// Years before a reference year just after the data (and the singularity), log scale, reversed:
     /// every decade of "years ago" gets the same width (Kremer 1993, fig. I; Roodman 2020, fig. 2).
-    case yearsBefore = "years-before"
+    case yearsBefore = "log-years-before"
     /// Calendar years, evenly spaced.
     case linear
+
+    /// Also accepted on the command line: "years-before", the name `--time-scale` gives the first.
+    init?(argument: String) {
+        self.init(rawValue: argument == "years-before" ? Self.yearsBefore.rawValue : argument)
+    }
 }
 
 /// Turns fitted models into `Chart` values: what to draw, never how (`SVGRenderer` draws). Fits that
@@ -120,14 +125,15 @@ enum FitCharts {
     // MARK: Growth
 
     /// Interval growth rates against the level at the start of each interval, log-log, with each
-    /// converged growth law sampled over the levels observed. Rates at or below zero cannot be placed
-    /// on the log axis; the renderer counts them in a note.
+    /// converged growth law sampled over the levels observed. Rates at or below zero, which the log
+    /// axis cannot place (a fall, or a stagnant interval), are drawn at their level in the marked
+    /// strip at the bottom edge, with a legend entry counting them (`ChartAxis.nonPositiveStrip`).
     static func growthChart(series: Series, sample: ModelSample, fits: [GrowthModelFit]) -> Chart {
         let rate = sample.rateKind == .discrete ? "discrete, (y1/y0)^(1/dt) - 1" : "continuous, ln(y1/y0)/dt"
         var chart = Chart(
             title: "\(series.name): growth rate against level",
             xAxis: ChartAxis(label: quantityLabel(series) + " at the start of each interval", scale: .log10),
-            yAxis: ChartAxis(label: "Growth rate per year (\(rate))", scale: .log10),
+            yAxis: ChartAxis(label: "Growth rate per year (\(rate))", scale: .log10, nonPositiveStrip: "growth rate ≤ 0, in the strip at the bottom"),
             markers: [ChartMarkers(name: "Interval growth (\(sample.count))", points: zip(sample.levels, sample.response).map { ChartPoint(x: $0, y: $1) })])
         guard let low = sample.levels.min(), let high = sample.levels.max() else { return chart }
         for fit in fits {

@@ -7,7 +7,8 @@ import Foundation
 /// `<rect id="plot-area">` carrying its scales and ranges (`data-x-scale`, `data-x-min`, ...), every
 /// observation is a `<circle class="marker">` with its data values in `data-x`/`data-y`, every tick a
 /// `<line class="tick">`/`<text class="tick-label">` with `data-value`, every note on points left out
-/// a `<text class="note">` with `data-omitted`.
+/// a `<text class="note">` with `data-omitted`; a value at or below zero drawn in the strip under a log
+/// y axis is a `<path class="strip-marker">` with `data-x`/`data-y`, in `<g id="non-positive-strip">`.
 ///
 /// Text widths are estimated, not measured (no font metrics without a browser): 0.6 em per character,
 /// which is wider than the average glyph of the common sans-serif fonts, so margins and tick spacing
@@ -28,6 +29,13 @@ enum SVGRenderer {
     static func render(_ chart: Chart) -> String {
         Layout(chart).svg()
     }
+
+    /// The picture's size in pixels as `render` draws it: the chart's width, and its height or more
+    /// when the labels, legend and notes need the room.
+    static func size(of chart: Chart) -> (width: Double, height: Double) {
+        let layout = Layout(chart)
+        return (layout.width, layout.height)
+    }
 }
 
 /// The positions of everything on the picture, computed once from the chart.
@@ -38,6 +46,11 @@ private struct Layout {
     let xTicks: [AxisTick]
     let yTicks: [AxisTick]
     let legend: [(entry: LegendEntry, left: Double, baseline: Double)]
+    /// Markers drawn in the strip of values at or below zero under a log y axis
+    /// (`ChartAxis.nonPositiveStrip`), each with its series; empty when there is no strip.
+    let stripPoints: [(series: ChartMarkers, point: ChartPoint)]
+    /// The strip's height in pixels: 0 when there is none.
+    let stripHeight: Double
     let notes: [Note]
     let notesTop: Double
     let width: Double
@@ -47,6 +60,7 @@ private struct Layout {
     private static let tickLength = 5.0
     private static let legendRowHeight = 18.0
     private static let noteLineHeight = 15.0
+    private static let nonPositiveStripHeight = 18.0
 
     init(_ chart: Chart) {
         self.chart = chart
@@ -54,16 +68,19 @@ private struct Layout {
         // Placeholder pixel spans: only the ranges matter for deciding what is left out.
         let unitX = AxisMapping(axis: chart.xAxis, lower: ranges.x.lower, upper: ranges.x.upper, start: 0, end: 1)
         let unitY = AxisMapping(axis: chart.yAxis, lower: ranges.y.lower, upper: ranges.y.upper, start: 0, end: 1)
-        notes = Layout.notes(chart, x: unitX, y: unitY)
+        let stripPoints = Layout.nonPositivePoints(chart, x: unitX)
+        self.stripPoints = stripPoints
+        stripHeight = stripPoints.isEmpty ? 0 : Layout.nonPositiveStripHeight
+        notes = Layout.notes(chart, x: unitX, y: unitY, strip: !stripPoints.isEmpty)
         let width = max(chart.width, SVGRenderer.minimumPlotSize + 2 * Layout.pad)
         self.width = width
 
         let top = Layout.pad + (chart.title.isEmpty ? 0 : SVGRenderer.titleFontSize + 8)
-        let entries = Layout.legendEntries(chart)
+        let entries = Layout.legendEntries(chart, stripCount: stripPoints.count)
         let rows = Layout.legendRows(entries, width: width)
         let rowCount = Double(rows.last.map { $0.row + 1 } ?? 0)
         let axisLabelBelow = Layout.tickLength + 3 + SVGRenderer.tickFontSize + 8 + SVGRenderer.labelFontSize
-        let bottom = axisLabelBelow + 10 + rowCount * Layout.legendRowHeight
+        let bottom = stripHeight + axisLabelBelow + 10 + rowCount * Layout.legendRowHeight
             + Double(notes.count) * Layout.noteLineHeight + Layout.pad
         let plotHeight = max(chart.height - top - bottom, SVGRenderer.minimumPlotSize)
         height = top + plotHeight + bottom
@@ -95,7 +112,7 @@ private struct Layout {
         x = xMapping
         xTicks = ticks
 
-        let legendTop = top + plotHeight + axisLabelBelow + 10
+        let legendTop = top + plotHeight + stripHeight + axisLabelBelow + 10
         legend = rows.map { ($0.entry, $0.left, legendTop + Double($0.row) * Layout.legendRowHeight + SVGRenderer.labelFontSize) }
         notesTop = legendTop + rowCount * Layout.legendRowHeight
     }
@@ -123,6 +140,15 @@ private struct Layout {
         return (AxisMapping.range(for: chart.xAxis, values: xValues), AxisMapping.range(for: chart.yAxis, values: yValues))
     }
 
+    /// The markers the strip of a log y axis shows: finite values at or below zero whose x lies in the
+    /// range shown. Empty unless the chart asks for the strip (`ChartAxis.nonPositiveStrip`).
+    private static func nonPositivePoints(_ chart: Chart, x: AxisMapping) -> [(series: ChartMarkers, point: ChartPoint)] {
+        guard chart.yAxis.nonPositiveStrip != nil, chart.yAxis.scale == .log10 else { return [] }
+        return chart.markers.flatMap { series in
+            series.points.filter { $0.y.isFinite && $0.y <= 0 && x.contains($0.x) }.map { (series, $0) }
+        }
+    }
+
     // MARK: Notes
 
     struct Note {
@@ -134,13 +160,14 @@ private struct Layout {
 
     /// Notes on everything that could not be drawn, then the chart's own notes. Nothing is left out
     /// silently: every marker that is not drawn is counted here.
-    private static func notes(_ chart: Chart, x: AxisMapping, y: AxisMapping) -> [Note] {
+    private static func notes(_ chart: Chart, x: AxisMapping, y: AxisMapping, strip: Bool) -> [Note] {
         var notes: [Note] = []
         for series in chart.markers {
-            var nonFinite = 0, notOnX = 0, notOnY = 0, outside = 0
+            var nonFinite = 0, notOnX = 0, notOnY = 0, outside = 0, inStrip = 0
             for point in series.points {
                 if !point.x.isFinite || !point.y.isFinite { nonFinite += 1 }
                 else if x.axis.scale.position(point.x) == nil { notOnX += 1 }
+                else if strip && point.y <= 0 { if x.contains(point.x) { inStrip += 1 } else { outside += 1 } }
                 else if y.axis.scale.position(point.y) == nil { notOnY += 1 }
                 else if !x.contains(point.x) || !y.contains(point.y) { outside += 1 }
             }
@@ -155,6 +182,11 @@ private struct Layout {
             add(notOnX, "x-domain", "x axis: " + x.axis.scale.domainRestriction)
             add(notOnY, "y-domain", "y axis: " + y.axis.scale.domainRestriction)
             add(outside, "outside-range", "outside the plotted range")
+            if inStrip > 0 {
+                let points = series.points.count == 1 ? "point" : "points"
+                notes.append(Note(text: "\(inStrip) of \(series.points.count) \(points) of “\(series.name)” are ≤ 0: drawn as ▼ in the strip at the bottom.",
+                                  series: series.name, omitted: nil, reason: "non-positive-strip"))
+            }
         }
         for curve in chart.curves where !curve.points.contains(where: { x.contains($0.x) && y.contains($0.y) }) {
             notes.append(Note(text: "Curve “\(curve.name)” has no point in the plotted range and is not drawn.", series: curve.name))
@@ -175,20 +207,25 @@ private struct Layout {
         case marker(ChartMarkers)
         case curve(name: String, colour: ChartColour, dash: LineDash)
         case band(ChartBand)
+        /// The strip of values at or below zero under a log y axis: its name, with the count.
+        case nonPositiveStrip(name: String)
 
         var name: String {
             switch self {
             case .marker(let series): series.name
             case .curve(let name, _, _): name
             case .band(let band): band.name
+            case .nonPositiveStrip(let name): name
             }
         }
     }
 
     private static let swatchWidth = 24.0
 
-    private static func legendEntries(_ chart: Chart) -> [LegendEntry] {
-        (chart.markers.map(LegendEntry.marker)
+    private static func legendEntries(_ chart: Chart, stripCount: Int) -> [LegendEntry] {
+        let strip: [LegendEntry] = stripCount > 0
+            ? [.nonPositiveStrip(name: "\(chart.yAxis.nonPositiveStrip ?? "at or below zero") (\(stripCount))")] : []
+        return (chart.markers.map(LegendEntry.marker) + strip
             + chart.curves.map { .curve(name: $0.name, colour: $0.colour, dash: $0.dash) }
             + chart.bands.map(LegendEntry.band)
             + (chart.verticalLines + chart.horizontalLines).map { .curve(name: $0.label, colour: $0.colour, dash: $0.dash) })
@@ -239,6 +276,7 @@ private struct Layout {
         drawReferenceLines(&svg, plot: plot)
         drawCurves(&svg, plot: plot)
         drawMarkers(&svg)
+        drawNonPositiveStrip(&svg, plot: plot)
         svg.element("rect", [
             "id": "plot-area", "x": f(plot.left), "y": f(plot.top), "width": f(plot.right - plot.left),
             "height": f(plot.bottom - plot.top), "fill": "none", "stroke": "#000000", "stroke-width": "1",
@@ -274,7 +312,7 @@ private struct Layout {
         svg.open("g", ["id": "grid", "stroke": "#DDDDDD", "stroke-width": "0.5"])
         for tick in xTicks where tick.label != nil {
             guard let px = x.pixel(tick.value) else { continue }
-            svg.element("line", ["x1": f(px), "y1": f(plot.top), "x2": f(px), "y2": f(plot.bottom)])
+            svg.element("line", ["x1": f(px), "y1": f(plot.top), "x2": f(px), "y2": f(plot.bottom + stripHeight)])
         }
         for tick in yTicks where tick.label != nil {
             guard let py = y.pixel(tick.value) else { continue }
@@ -393,23 +431,52 @@ private struct Layout {
         svg.close("g")
     }
 
+    static let nonPositiveLabel = "≤ 0"
+    static let stripFill = "#E8E8E8"
+    static let stripMarkerColour = "#000000"
+
+    /// A down-pointing triangle of 7 px centred on (x, y): a value below the scale's reach.
+    static func triangle(x: Double, y: Double) -> String {
+        let f = SVGMarkup.fixed
+        return "M\(f(x - 3.5)),\(f(y - 3)) L\(f(x + 3.5)),\(f(y - 3)) L\(f(x)),\(f(y + 3)) Z"
+    }
+
+    /// The strip under the plot area for values at or below zero on a log y axis: shaded, framed,
+    /// each value a triangle at its x (`data-x`, `data-y` carry the data) in its series' colour.
+    private func drawNonPositiveStrip(_ svg: inout SVGMarkup, plot: PlotRect) {
+        guard stripHeight > 0 else { return }
+        let f = SVGMarkup.fixed
+        svg.open("g", ["id": "non-positive-strip"])
+        svg.element("rect", ["id": "strip-area", "x": f(plot.left), "y": f(plot.bottom), "width": f(plot.right - plot.left),
+                             "height": f(stripHeight), "fill": Layout.stripFill, "stroke": "#000000", "stroke-width": "1"])
+        let middle = plot.bottom + stripHeight / 2
+        for (series, point) in stripPoints {
+            guard let px = x.pixel(point.x) else { continue }
+            svg.element("path", ["class": "strip-marker", "data-series": series.name, "data-x": SVGMarkup.exact(point.x),
+                                 "data-y": SVGMarkup.exact(point.y), "d": Layout.triangle(x: px, y: middle),
+                                 "fill": series.colour.rawValue])
+        }
+        svg.close("g")
+    }
+
     private func drawAxes(_ svg: inout SVGMarkup, plot: PlotRect) {
         let f = SVGMarkup.fixed
         let tickFont = f(SVGRenderer.tickFontSize)
+        let axisY = plot.bottom + stripHeight
         svg.open("g", ["id": "x-axis"])
         for tick in xTicks {
             guard let px = x.pixel(tick.value) else { continue }
             let length = tick.label == nil ? Layout.tickLength / 2 : Layout.tickLength
             svg.element("line", ["class": tick.label == nil ? "tick minor" : "tick major", "data-value": SVGMarkup.exact(tick.value),
-                                 "x1": f(px), "y1": f(plot.bottom), "x2": f(px), "y2": f(plot.bottom + length), "stroke": "#000000"])
+                                 "x1": f(px), "y1": f(axisY), "x2": f(px), "y2": f(axisY + length), "stroke": "#000000"])
             if let label = tick.label {
                 svg.element("text", ["class": "tick-label", "data-value": SVGMarkup.exact(tick.value), "x": f(px),
-                                     "y": f(plot.bottom + Layout.tickLength + 3 + SVGRenderer.tickFontSize),
+                                     "y": f(axisY + Layout.tickLength + 3 + SVGRenderer.tickFontSize),
                                      "text-anchor": "middle", "font-size": tickFont], content: label)
             }
         }
         svg.element("text", ["id": "x-axis-label", "x": f((plot.left + plot.right) / 2),
-                             "y": f(plot.bottom + Layout.tickLength + 3 + SVGRenderer.tickFontSize + 8 + SVGRenderer.labelFontSize),
+                             "y": f(axisY + Layout.tickLength + 3 + SVGRenderer.tickFontSize + 8 + SVGRenderer.labelFontSize),
                              "text-anchor": "middle"], content: chart.xAxis.label)
         svg.close("g")
 
@@ -424,6 +491,12 @@ private struct Layout {
                                      "x": f(plot.left - Layout.tickLength - 3), "y": f(py + SVGRenderer.tickFontSize * 0.35),
                                      "text-anchor": "end", "font-size": tickFont], content: label)
             }
+        }
+        if stripHeight > 0 {
+            let middle = plot.bottom + stripHeight / 2
+            svg.element("text", ["class": "tick-label strip-label", "x": f(plot.left - Layout.tickLength - 3),
+                                 "y": f(middle + SVGRenderer.tickFontSize * 0.35), "text-anchor": "end", "font-size": tickFont],
+                        content: Layout.nonPositiveLabel)
         }
         let labelX = Layout.pad + SVGRenderer.labelFontSize, labelY = (plot.top + plot.bottom) / 2
         svg.element("text", ["id": "y-axis-label", "x": f(labelX), "y": f(labelY), "text-anchor": "middle",
@@ -447,6 +520,10 @@ private struct Layout {
             case .band(let band):
                 svg.element("rect", ["x": f(left), "y": f(middle - 5), "width": f(Layout.swatchWidth), "height": "10",
                                      "fill": band.colour.rawValue, "fill-opacity": f(band.opacity)])
+            case .nonPositiveStrip:
+                svg.element("rect", ["x": f(left), "y": f(middle - 6), "width": f(Layout.swatchWidth), "height": "12",
+                                     "fill": Layout.stripFill, "stroke": "#000000", "stroke-width": "0.5"])
+                svg.element("path", ["d": Layout.triangle(x: left + Layout.swatchWidth / 2, y: middle), "fill": Layout.stripMarkerColour])
             }
             svg.element("text", ["x": f(left + Layout.swatchWidth + 6), "y": f(baseline)], content: entry.name)
             svg.close("g")
