@@ -13,6 +13,10 @@ struct BreaksCommand: TextReportCommand {
             programming; the number of breaks is then chosen by BIC, counting two parameters per segment, \
             one per break year and the error variance. Each segment has at least 3 observations.
 
+            --group COLUMN searches every group of a long (panel) CSV file: the best path's segments, with \
+            the group, its status and its number of breaks in front (JSON: each group's breaks object under \
+            `result`); --where COLUMN=VALUE keeps the rows that match.
+
             Examples:
               gdpfit breaks delong-1998 --from -10000 --to 1950
               gdpfit breaks roodman-2020 --max-breaks 2 --format json
@@ -31,6 +35,16 @@ struct BreaksCommand: TextReportCommand {
     func run() throws { try output.emit(report()) }
 
     func report() throws -> String {
+        if let panel = try series.loadPanel(extraColumns: weightOptions.extraColumns, quiet: output.quiet) {
+            let outcomes: [GroupOutcome<GrowthModes>]
+            do {
+                outcomes = try PanelAnalysis.growthModes(
+                    panel, window: series.window, weighting: weightOptions.weighting(for: .level), maxBreaks: maxBreaks)
+            } catch {
+                throw CommandFailure(error.description, exitStatus(for: error))
+            }
+            return try PanelRendering.renderGrowthModes(outcomes, groupColumn: panel.groupColumn, format: output.format)
+        }
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
         let window = series.window
         let modes: GrowthModes
