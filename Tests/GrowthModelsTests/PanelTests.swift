@@ -151,8 +151,9 @@ import TestSupport
         #expect(one.count == 164 && one == two)
         #expect(one.filter { !$0.isEmpty }.count > 150)
 
+        let folder = try #require(SharedData.referenceData)
         let europe = try DataSource.loadPanel(
-            SharedData.referenceData!.appendingPathComponent("maddison-2010-panel.csv").path, column: "gdp_million_1990_gk",
+            folder.appendingPathComponent("maddison-2010-panel.csv").path, column: "gdp_million_1990_gk",
             groupColumn: "country", conditions: [RowCondition(column: "region", value: "Western Europe")])
         func pValues(_ threads: Int) throws -> [Double?] {
             try PanelAnalysis.comparisons(
