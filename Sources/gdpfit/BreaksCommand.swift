@@ -15,7 +15,8 @@ struct BreaksCommand: TextReportCommand {
 
             --group COLUMN searches every group of a long (panel) CSV file: the best path's segments, with \
             the group, its status and its number of breaks in front (JSON: each group's breaks object under \
-            `result`); --where COLUMN=VALUE keeps the rows that match.
+            `result`; exit 65 only when no group can be searched); --where COLUMN=VALUE keeps the rows that \
+            match.
 
             Examples:
               gdpfit breaks delong-1998 --from -10000 --to 1950
@@ -43,6 +44,7 @@ struct BreaksCommand: TextReportCommand {
             } catch {
                 throw CommandFailure(error.description, exitStatus(for: error))
             }
+            if let failure = PanelRendering.noGroupAnalysed(outcomes, source: panel.source, verb: "searched") { throw failure }
             return try PanelRendering.renderGrowthModes(outcomes, groupColumn: panel.groupColumn, format: output.format)
         }
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)

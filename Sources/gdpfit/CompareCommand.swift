@@ -35,7 +35,8 @@ struct CompareCommand: TextReportCommand {
             bootstrap seeded as for one series): the ranking rows get the group and its status in front \
             (ok, or too_few_observations, no_data, invalid_data or failed with the reason), the text report \
             each group's winner and test lines, JSON each group's compare object under `result`. The \
-            stochastic model's section is for one series: select it with --where COLUMN=VALUE.
+            stochastic model's section is for one series: select it with --where COLUMN=VALUE. The command \
+            exits 65 only when no group can be compared.
 
             Examples:
               gdpfit compare kremer-1993 --split 1700 --form growth --from -10000 --to 1950
@@ -121,6 +122,7 @@ extension CompareCommand {
         } catch {
             throw CommandFailure(error.description, exitStatus(for: error))
         }
+        if let failure = PanelRendering.noGroupAnalysed(outcomes, source: panel.source, verb: "compared") { throw failure }
         return try PanelRendering.renderComparisons(outcomes, groupColumn: panel.groupColumn, format: output.format)
     }
 }

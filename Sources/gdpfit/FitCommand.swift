@@ -185,13 +185,8 @@ struct FitCommand: TextReportCommand {
         } catch {
             throw CommandFailure(error.description, exitStatus(for: error))
         }
+        if let failure = PanelRendering.noGroupAnalysed(outcomes, source: panel.source, verb: "fitted") { throw failure }
         let fits = outcomes.compactMap(\.value)
-        guard !fits.isEmpty else {
-            throw CommandFailure(
-                "no group of \(panel.source) could be fitted"
-                    + (outcomes.first?.result.failure.map { " (\(outcomes[0].group): \($0.message))" } ?? " (the file selects no rows)"),
-                ExitStatus.dataError)
-        }
         let text = try PanelRendering.renderFits(outcomes, groupColumn: panel.groupColumn, dataset: series.data, format: output.format)
         let converged = fits.contains(where: \.converged)
         let status = converged ? "converged" : fits[0].fit.status.rawValue

@@ -41,6 +41,14 @@ enum PanelRendering {
         return TableRendering.prose(lines, format: format)
     }
 
+    /// The command's failure when no group has a result (exit 65, as for one series without one),
+    /// naming the first group's reason; nil when some group has one.
+    static func noGroupAnalysed<Value>(_ outcomes: [GroupOutcome<Value>], source: String, verb: String) -> CommandFailure? {
+        guard !outcomes.contains(where: { $0.value != nil }) else { return nil }
+        let first = outcomes.first.map { outcome in outcome.result.failure.map { " (\(outcome.group): \($0.message))" } ?? "" }
+        return CommandFailure("no group of \(source) could be \(verb)" + (first ?? " (the file selects no rows)"), ExitStatus.dataError)
+    }
+
     // MARK: fit
 
     /// `gdpfit fit --group`: one row per group with its status, sample, parameters with standard

@@ -116,6 +116,10 @@ struct EndToEndErrorTests {
              csv: "country,year,gdp\nA,1,5\n", status: 64, firstLine: ["--bootstrap", "--where"]),
         Case(name: "no group can be fitted", arguments: ["fit", "FILE", "--y", "gdp", "--group", "country", "--model", "exponential"],
              csv: "country,year,gdp\nA,1,5\nB,1,6\n", status: 65, firstLine: ["no group", "too few"]),
+        Case(name: "no group can be compared", arguments: ["compare", "FILE", "--y", "gdp", "--group", "country"],
+             csv: "country,year,gdp\nA,1,5\nB,1,6\n", status: 65, firstLine: ["no group", "compared", "too few"]),
+        Case(name: "no group can be searched", arguments: ["breaks", "FILE", "--y", "gdp", "--group", "country"],
+             csv: "country,year,gdp\nA,1,5\nB,1,6\n", status: 65, firstLine: ["no group", "searched", "too few"]),
         Case(name: "output path ending in a slash", arguments: ["fit", "kremer-1993", "--model", "exponential", "--output", "x.txt/"],
              status: 73, firstLine: ["--output", "x.txt/", "directory"]),
     ]
