@@ -13,14 +13,14 @@ import Synchronization
 /// chunk of replicate indices from a shared atomic counter and stores each result at its index.
 /// A replicate's value must depend only on its index (each replicate draws from its own random
 /// stream), so which worker ran it, and in what order, cannot change the output.
-enum ParallelReplicates {
+public enum ParallelReplicates {
     /// Replicate indices claimed per visit to the shared counter: enough that two workers rarely
     /// write results into the same cache line, few enough to keep the workers evenly loaded.
     static let chunkSize = 32
 
     /// The number of threads to use: the caller's choice, else every active core; never more than
     /// there are replicates.
-    static func threadCount(requested: Int?, replicates: Int) throws(FittingError) -> Int {
+    public static func threadCount(requested: Int?, replicates: Int) throws(FittingError) -> Int {
         if let requested, requested < 1 { throw .invalidArgument("thread count must be at least 1, got \(requested)") }
         return max(1, min(requested ?? ProcessInfo.processInfo.activeProcessorCount, replicates))
     }
@@ -31,7 +31,7 @@ enum ParallelReplicates {
     ///
     /// `count` must be in 0...`Bootstrap.maximumReplicates`: the result array is allocated up front,
     /// and a count such as Int.max would fault in `Array(repeating:count:)` (issue 14), so it is refused.
-    static func run<Value: Sendable>(
+    public static func run<Value: Sendable>(
         count: Int, threads: Int, makeWorker: @Sendable () throws -> (Int) -> Value?
     ) throws(FittingError) -> [Value?] {
         try validate(count: count, threads: threads)

@@ -27,6 +27,13 @@ public enum SeriesError: Error, Equatable, Sendable, CustomStringConvertible {
     case reversedBounds(source: String, line: Int, lowerColumn: String, upperColumn: String, lower: String, upper: String)
     /// The same year on two rows.
     case duplicateYear(source: String, line: Int, column: String, year: String, firstLine: Int)
+    /// The same year on two rows that differ in other columns (`groupColumns`): the file looks like a
+    /// long (panel) file holding several series, which `--group` reads one by one.
+    case duplicateYearInPanel(source: String, line: Int, column: String, year: String, firstLine: Int, groupColumns: [String])
+    /// `--where column=value` selects no row; `suggestion` is the closest value the column holds.
+    case noMatchingRows(source: String, column: String, value: String, suggestion: String?)
+    /// `--group` or `--where` given for a curated dataset, which holds one series per column.
+    case selectionOnDataset(name: String)
     /// A year smaller than the one on the row above.
     case unsortedYear(source: String, line: Int, column: String, year: String, previous: String, previousLine: Int)
     /// Every row was skipped, or there were none.
@@ -71,6 +78,15 @@ public enum SeriesError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "upper bound \(upper.shownInMessage) (column '\(upperColumn)')"
         case let .duplicateYear(source, line, column, year, firstLine):
             return "\(source):\(line): column '\(column)': year \(year.shownInMessage) appears twice (first on line \(firstLine))"
+        case let .duplicateYearInPanel(source, line, column, year, firstLine, groupColumns):
+            let names = groupColumns.prefix(3).map { "'\($0.shownInMessage)'" }.joined(separator: " or ")
+            return "\(source):\(line): column '\(column)': year \(year.shownInMessage) appears twice (lines \(firstLine) and \(line)); "
+                + "if the file holds several series, name the group column with --group (\(names) differs between the two rows)"
+        case let .noMatchingRows(source, column, value, suggestion):
+            let hint = suggestion.map { "; did you mean '\($0.shownInMessage)'?" } ?? ""
+            return "\(source): no row has \(column.shownInMessage) = '\(value.shownInMessage)'\(hint)"
+        case let .selectionOnDataset(name):
+            return "--group and --where select rows of a CSV file; the curated dataset \(name) holds one series per column (name one with --y)"
         case let .unsortedYear(source, line, column, year, previous, previousLine):
             return "\(source):\(line): column '\(column)': year \(year.shownInMessage) comes after \(previous.shownInMessage) (line \(previousLine)); "
                 + "years must increase down the file"

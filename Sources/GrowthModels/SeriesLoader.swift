@@ -144,27 +144,48 @@ struct SkippedRows {
 }
 
 /// Turns the rows of a `CSVTable` into a checked series, applying the rules of `SeriesLoader`.
-private struct SeriesReader {
+struct SeriesReader {
     let table: CSVTable
     let spec: SeriesSpec
+    /// Whether the rows read are one group of a panel (`PanelLoader`): a repeated year then is a
+    /// plain error, not a hint that the file holds several series.
+    var grouped = false
 
-    func read() throws(SeriesError) -> LoadedSeries {
+    /// The series of every row, or of `rows` (0-based among the table's rows, in file order).
+    func read(rows: [Int]? = nil) throws(SeriesError) -> LoadedSeries {
+        var skipped = SkippedRows()
+        let name = spec.name ?? spec.valueColumn
+        var (series, warnings) = if let rows {
+            try read(rows: rows, name: name, skipped: &skipped)
+        } else {
+            try read(rows: 0..<table.rowCount, name: name, skipped: &skipped)
+        }
+        warnings += skipped.warnings(source: table.source)
+        warnings.sort { $0.line < $1.line }
+        return LoadedSeries(series: series, warnings: warnings)
+    }
+
+    /// The series of the given rows (0-based among the table's rows, in file order), named `name`.
+    /// Rows skipped for an empty or NA cell are recorded in `skipped`, so that a panel's groups share
+    /// one note per column; the other warnings (a year 0) are returned.
+    func read(
+        rows: some Sequence<Int>, name: String, skipped: inout SkippedRows, noObservationsSource: String? = nil
+    ) throws(SeriesError) -> (Series, [SeriesWarning]) {
         let source = table.source
         let yearIndex = try table.column(spec.yearColumn)
         let valueIndex = try table.column(spec.valueColumn)
         let extraIndices = try spec.extraColumns.map { (name) throws(SeriesError) in (name, try table.column(name)) }
 
         var years: [Double] = [], values: [Double] = [], extras = [String: [Double?]]()
-        years.reserveCapacity(table.rowCount)
-        values.reserveCapacity(table.rowCount)
+        years.reserveCapacity(rows.underestimatedCount)
+        values.reserveCapacity(rows.underestimatedCount)
         var warnings: [SeriesWarning] = []
-        var skipped = SkippedRows()
-        // Every year read so far, increasing (unsorted years are refused), with its line: a repeat
+        // Every year read so far, increasing (unsorted years are refused), with its row: a repeat
         // is found by binary search, only on the error path.
-        var seenYears: [Double] = [], seenLines: [Int] = []
+        var seenYears: [Double] = [], seenRows: [Int] = []
         var previousText = ""
 
-        for row in 0..<table.rowCount {
+        for row in rows {
             let line = table.lines[row]
             let yearText = table.cell(row, yearIndex), valueText = table.cell(row, valueIndex)
             if let why = CSVTable.missing(yearText) {
@@ -180,15 +201,22 @@ private struct SeriesReader {
             if let last = seenYears.last, year <= last {
                 let index = seenYears.partitioningIndex { $0 >= year }
                 if index < seenYears.count, seenYears[index] == year {
+                    let firstRow = seenRows[index]
+                    let differing = grouped ? [] : columnsDiffering(firstRow, row, except: [yearIndex, valueIndex] + extraIndices.map(\.1))
+                    if !differing.isEmpty {
+                        throw .duplicateYearInPanel(
+                            source: source, line: line, column: spec.yearColumn, year: yearText, firstLine: table.lines[firstRow],
+                            groupColumns: differing)
+                    }
                     throw .duplicateYear(
-                        source: source, line: line, column: spec.yearColumn, year: yearText, firstLine: seenLines[index])
+                        source: source, line: line, column: spec.yearColumn, year: yearText, firstLine: table.lines[firstRow])
                 }
                 throw .unsortedYear(
                     source: source, line: line, column: spec.yearColumn, year: yearText, previous: previousText,
-                    previousLine: seenLines[seenLines.count - 1])
+                    previousLine: table.lines[seenRows[seenRows.count - 1]])
             }
             seenYears.append(year)
-            seenLines.append(line)
+            seenRows.append(row)
             previousText = yearText
             if year == 0 {
                 warnings.append(.init(
@@ -211,13 +239,25 @@ private struct SeriesReader {
                 extras[name, default: []].append(extra)
             }
         }
-        guard !years.isEmpty else { throw .noObservations(source: source) }
-        warnings += skipped.warnings(source: source)
-        warnings.sort { $0.line < $1.line }
+        guard !years.isEmpty else { throw .noObservations(source: noObservationsSource ?? source) }
         let series = try Series(
-            name: spec.name ?? spec.valueColumn, measure: spec.measure, unit: spec.unit, years: years, values: values,
+            name: name, measure: spec.measure, unit: spec.unit, years: years, values: values,
             provenance: spec.provenance ?? Provenance(publication: source), extraColumns: extras)
-        return LoadedSeries(series: series, warnings: warnings)
+        return (series, warnings)
+    }
+
+    /// The columns, other than those `except` names, whose cells differ between two rows: when a
+    /// year repeats, these are what tell the two series of a long (panel) file apart. Text columns
+    /// (a cell that is not a number: a country's name) come first, as the likelier group columns;
+    /// numeric ones (another measure) only when no text column differs.
+    private func columnsDiffering(_ first: Int, _ second: Int, except: [Int]) -> [String] {
+        let differing = table.header.indices.filter { column in
+            !except.contains(column) && table.cell(first, column) != table.cell(second, column)
+        }
+        let text = differing.filter { column in
+            [first, second].contains { NumberText.value(table.cell($0, column)) == nil && CSVTable.missing(table.cell($0, column)) == nil }
+        }
+        return (text.isEmpty ? differing : text).map { table.header[$0] }
     }
 }
 

@@ -20,6 +20,11 @@ struct BreaksCommand: TextReportCommand {
             modes: the level jumps at each break), break years by dynamic programming, break count by \
             BIC with K = 2(m + 1) + m + 1. Each segment has at least 3 observations in both.
 
+            --group COLUMN searches every group of a long (panel) CSV file: the best path's segments, with \
+            the group, its status and its number of breaks in front (JSON: each group's breaks object under \
+            `result`; exit 65 only when no group can be searched); --where COLUMN=VALUE keeps the rows that \
+            match.
+
             Examples:
               gdpfit breaks delong-1998 --from -10000 --to 1950
               gdpfit breaks roodman-2020 --max-breaks 2 --format json
@@ -47,6 +52,17 @@ struct BreaksCommand: TextReportCommand {
     }
 
     func report() throws -> String {
+        if let panel = try series.loadPanel(extraColumns: weightOptions.extraColumns, quiet: output.quiet) {
+            let outcomes: [GroupOutcome<GrowthModes>]
+            do {
+                outcomes = try PanelAnalysis.growthModes(
+                    panel, window: series.window, weighting: weightOptions.weighting(for: .level), maxBreaks: maxBreaks)
+            } catch {
+                throw CommandFailure(error.description, exitStatus(for: error))
+            }
+            if let failure = PanelRendering.noGroupAnalysed(outcomes, source: panel.source, verb: "searched") { throw failure }
+            return try PanelRendering.renderGrowthModes(outcomes, groupColumn: panel.groupColumn, format: output.format)
+        }
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
         let window = series.window
         do {

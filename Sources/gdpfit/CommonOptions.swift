@@ -8,7 +8,7 @@ import GrowthModels
 struct SeriesOptions: ParsableArguments {
     @Argument(help: ArgumentHelp(
         "A curated dataset's name (see `gdpfit datasets`) or the path of a CSV file with a header row.",
-        valueName: "data"))
+        valueName: "data"), completion: .list(DatasetCatalog.names))
     var data: String
 
     @Option(help: ArgumentHelp(
@@ -33,25 +33,69 @@ struct SeriesOptions: ParsableArguments {
 
     @OptionGroup var band: BandOptions
 
+    @Option(help: ArgumentHelp(
+        "A long (panel) CSV file's group column, e.g. country: every group is analysed as a series of its own, one row (or file) per group.",
+        valueName: "column"))
+    var group: String?
+
+    @Option(name: .customLong("where"), help: ArgumentHelp(
+        "Keep only the CSV file's rows whose cell in COLUMN is VALUE, e.g. --where country=France (repeatable: every condition must hold).",
+        valueName: "column=value"), transform: RowCondition.parse)
+    var conditions: [RowCondition] = []
+
     func validate() throws {
-        if let from, let to, from.value > to.value { throw ValidationError("--from must not come after --to") }
+        if let from, let to, from.value > to.value {
+            throw ValidationError("--from \(NumberFormat.year(from.value)) comes after --to \(NumberFormat.year(to.value)): the window is reversed")
+        }
+        if group != nil || !conditions.isEmpty, sample != nil {
+            throw ValidationError("--sample names a curated dataset's sample; --group and --where select rows of a CSV file")
+        }
+        if group != nil || !conditions.isEmpty, band.columns != nil || band.bound != nil {
+            throw ValidationError("--group and --where select rows of a single series; they do not combine with a band (--lower/--upper/--bound)")
+        }
     }
 
     var window: YearWindow { YearWindow(from: from?.value, to: to?.value) }
 
-    /// The series, with the loader's notes printed on stderr (unless quiet).
+    /// The series, with the loader's notes printed on stderr (unless quiet). With --group, use `loadPanel`.
     func load(extraColumns: [String] = [], quiet: Bool = false) throws -> Series {
         let loaded: LoadedSeries
         try band.check(data: data)
         do {
             loaded = try DataSource.load(
                 data, column: y, sample: sample, yearColumn: yearColumn, extraColumns: extraColumns, noteWindow: window,
-                band: band.columns, bound: band.bound)
+                band: band.columns, bound: band.bound, conditions: conditions)
         } catch {
             throw CommandFailure(error.description, exitStatus(for: error))
         }
         if !quiet { for warning in loaded.warnings { try printError("note: \(warning)") } }
         return loaded.series
+    }
+
+    /// With --group, every group of the file (the rows --where keeps), with the loader's notes
+    /// printed on stderr (unless quiet); nil without --group.
+    func loadPanel(extraColumns: [String] = [], quiet: Bool = false) throws -> LoadedPanel? {
+        guard let group else { return nil }
+        let panel: LoadedPanel
+        do {
+            panel = try DataSource.loadPanel(
+                data, column: y, yearColumn: yearColumn, extraColumns: extraColumns, noteWindow: window, groupColumn: group,
+                conditions: conditions)
+        } catch {
+            throw CommandFailure(error.description, exitStatus(for: error))
+        }
+        if !quiet { for warning in panel.warnings { try printError("note: \(warning)") } }
+        return panel
+    }
+}
+
+extension RowCondition {
+    /// `--where COLUMN=VALUE`; anything else is a usage error naming the option.
+    static func parse(_ text: String) throws -> RowCondition {
+        guard let condition = RowCondition(parsing: text) else {
+            throw ValidationError("--where needs COLUMN=VALUE (e.g. --where country=France), not '\(text)'")
+        }
+        return condition
     }
 }
 
@@ -133,7 +177,7 @@ extension BootstrapIntervalType: ExpressibleByArgument {}
 func exitStatus(for error: SeriesError) -> ExitCode {
     switch error {
     case .unreadable: return ExitStatus.noInput
-    case .unknownDataset, .unknownColumn, .unknownSample, .noBand: return ExitStatus.usage
+    case .unknownDataset, .unknownColumn, .unknownSample, .noBand, .noMatchingRows, .selectionOnDataset: return ExitStatus.usage
     default: return ExitStatus.dataError
     }
 }

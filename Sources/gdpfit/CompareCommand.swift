@@ -33,6 +33,13 @@ struct CompareCommand: TextReportCommand {
             table with a row per test (statistic, degrees of freedom, p-value; B's estimate, profile interval \
             and reading; the bootstrap's replicates and seed).
 
+            --group COLUMN compares every group of a long (panel) CSV file (groups in parallel; the \
+            bootstrap seeded as for one series): the ranking rows get the group and its status in front \
+            (ok, or too_few_observations, no_data, invalid_data or failed with the reason), the text report \
+            each group's winner and test lines, JSON each group's compare object under `result`. The \
+            stochastic model's section is for one series: select it with --where COLUMN=VALUE. The command \
+            exits 65 only when no group can be compared.
+
             Examples:
               gdpfit compare kremer-1993 --split 1700 --form growth --from -10000 --to 1950
               gdpfit compare delong-1998 --split 1 --split 1800 --form level --bootstrap 999 --seed 7
@@ -77,6 +84,9 @@ struct CompareCommand: TextReportCommand {
     }
 
     func report() throws -> String {
+        if let panel = try series.loadPanel(extraColumns: weightOptions.extraColumns, quiet: output.quiet) {
+            return try panelReport(panel)
+        }
         let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: output.quiet)
         let splits = split.map(\.value)
         let window = series.window
@@ -102,6 +112,26 @@ struct CompareCommand: TextReportCommand {
         let stochastic = form == .level
             ? StochasticEraRow.rows(comparisons, weighting: weightOptions.weighting(for: .level)) : []
         return try ComparisonRendering.render(comparisons, stochastic: stochastic, title: loaded.name, format: output.format)
+    }
+}
+
+extension CompareCommand {
+    /// Every group of a panel compared (groups in parallel, each group's bootstrap seeded as for one
+    /// series), without the stochastic model's section, which `--where` gives for one group.
+    func panelReport(_ panel: LoadedPanel) throws -> String {
+        let outcomes: [GroupOutcome<[FormComparison]>]
+        do {
+            let progress = Progress(enabled: !output.quiet)
+            progress.report("comparing \(panel.groups.count) groups…")
+            defer { progress.finish() }
+            outcomes = try PanelAnalysis.comparisons(
+                panel, form: form, window: series.window, splits: split.map(\.value), weighting: weightOptions.weighting(for: form),
+                rateKind: weightOptions.rate, bootstrapReplicates: bootstrap, seed: seed)
+        } catch {
+            throw CommandFailure(error.description, exitStatus(for: error))
+        }
+        if let failure = PanelRendering.noGroupAnalysed(outcomes, source: panel.source, verb: "compared") { throw failure }
+        return try PanelRendering.renderComparisons(outcomes, groupColumn: panel.groupColumn, format: output.format)
     }
 }
 
@@ -288,37 +318,47 @@ enum ComparisonRendering {
         return lines
     }
 
+    /// The JSON object of `gdpfit compare`.
+    struct Document: Encodable {
+        var series: String
+        var eras: [Era]
+        struct Era: Encodable {
+            var era: String
+            var range: String
+            var observations: Int
+            var preferred: String?
+            var models: [Row]
+            var tests: [TestResult]
+            /// Growth form: B, its profile interval and the tests of B = 0 and B = 1.
+            var proportionality: ProportionalityTest?
+            var vuongTests: [VuongTest]
+            var bootstrap: LikelihoodRatioBootstrapResult?
+            var notes: [String]
+            /// Not ranked: a different response (absent in the growth form).
+            var stochastic: StochasticEraRow?
+        }
+    }
+
+    /// The JSON document of one series' comparisons.
+    static func document(
+        _ comparisons: [FormComparison], stochastic: [StochasticEraRow] = [], title: String
+    ) -> Document {
+        Document(series: title, eras: comparisons.enumerated().map { index, comparison in
+            Document.Era(
+                era: comparison.era.name, range: comparison.era.range, observations: comparison.observations,
+                preferred: comparison.preferred?.model.rawValue, models: rows(comparison), tests: comparison.nestedTests,
+                proportionality: comparison.proportionality, vuongTests: comparison.vuongTests, bootstrap: comparison.bootstrap,
+                notes: comparison.notes, stochastic: index < stochastic.count ? stochastic[index] : nil)
+        })
+    }
+
     /// `stochastic`: the stochastic model per era (level form), shown apart from the ranking.
     static func render(
         _ comparisons: [FormComparison], stochastic: [StochasticEraRow] = [], title: String, format: OutputFormat
     ) throws -> String {
         switch format {
         case .json:
-            struct Document: Encodable {
-                var series: String
-                var eras: [Era]
-                struct Era: Encodable {
-                    var era: String
-                    var range: String
-                    var observations: Int
-                    var preferred: String?
-                    var models: [Row]
-                    var tests: [TestResult]
-                    /// Growth form: B, its profile interval and the tests of B = 0 and B = 1.
-                    var proportionality: ProportionalityTest?
-                    var vuongTests: [VuongTest]
-                    var bootstrap: LikelihoodRatioBootstrapResult?
-                    var notes: [String]
-                    /// Not ranked: a different response (absent in the growth form).
-                    var stochastic: StochasticEraRow?
-                }
-            }
-            return try JSONOutput.encode(Document(series: title, eras: comparisons.enumerated().map { index, comparison in
-                Document.Era(era: comparison.era.name, range: comparison.era.range, observations: comparison.observations,
-                             preferred: comparison.preferred?.model.rawValue, models: rows(comparison), tests: comparison.nestedTests,
-                             proportionality: comparison.proportionality, vuongTests: comparison.vuongTests, bootstrap: comparison.bootstrap, notes: comparison.notes,
-                             stochastic: index < stochastic.count ? stochastic[index] : nil)
-            }))
+            return try JSONOutput.encode(document(comparisons, stochastic: stochastic, title: title))
         case .markdown, .latex:
             var parts = [TableRendering.render(table(comparisons), format: format), summaryLines(comparisons, format: format).joined(separator: "\n")]
             let tests = testTable(comparisons)

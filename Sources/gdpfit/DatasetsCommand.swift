@@ -39,7 +39,7 @@ struct ShowDataset: TextReportCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show one dataset: provenance, columns, units, year range, n, caveats.")
 
-    @Argument(help: "The dataset's name, e.g. kremer-1993 (see `gdpfit datasets`).")
+    @Argument(help: "The dataset's name, e.g. kremer-1993 (see `gdpfit datasets`).", completion: .list(DatasetCatalog.names))
     var name: String
 
     @Flag(help: "Print the dataset's CSV instead of its description.")

@@ -27,11 +27,22 @@ struct FitCommand: TextReportCommand {
             t or x is the year and y the value, and a left side transforms the response, as in \
             "log(y) = a + r*t". --start gives every parameter a starting value.
 
+            --group COLUMN fits every group of a long (panel) CSV file, e.g. one series per country, in \
+            parallel, and prints one row per group: its status (converged, not_converged, or, for a group \
+            without a fit, no_data, too_few_observations, invalid_data or failed, with the reason as its \
+            note), n, the first and last year, the estimates with standard errors and BIC; CSV, Markdown \
+            and LaTeX add the derived quantities, RSS, log-likelihood, AIC, AICc and the note, and JSON \
+            holds each group's whole fit under `result`. A group's failure never stops the others; the \
+            command exits 65 only when no group can be fitted. --where COLUMN=VALUE (repeatable) keeps \
+            the rows that match, with or without --group; --bootstrap, --profile and \
+            stochastic-hyperbolic are for one series, selected with --where.
+
             Examples:
               gdpfit fit kremer-1993 --model hyperbolic --from 1 --to 1950
               gdpfit fit roodman-2020 --sample main --model power-growth --weights gap --format json
               gdpfit fit roodman-2020 --model stochastic-hyperbolic --sample main --weights roodman
               gdpfit fit data.csv --formula "b1*(1-exp(-b2*x))" --start b1=500,b2=1e-4 --x x --y y
+              gdpfit fit maddison-2010-panel.csv --group country --y gdp_million_1990_gk --model exponential --from 1820 --to 2008
               gdpfit fit nelson.csv --formula "log(y) = b1 - b2*x1*exp(-b3*x2)" --start b1=2,b2=0.0001,b3=-0.01 --x x1,x2 --y y
             """
     )
@@ -114,6 +125,15 @@ struct FitCommand: TextReportCommand {
             if start != nil { throw ValidationError("--start applies to --formula; built-in models find their own start") }
             if x != nil { throw ValidationError("--x applies to --formula") }
         }
+        if series.group != nil {
+            if model == .stochasticHyperbolic {
+                throw ValidationError("--group fits the least-squares models and formulas; fit stochastic-hyperbolic to one group at a time with --where")
+            }
+            if bootstrap > 0 || profile {
+                throw ValidationError("--bootstrap and --profile give intervals for one series: select a group with --where instead of --group")
+            }
+            if x != nil { throw ValidationError("--group applies to a series (year and value columns), not to --x columns") }
+        }
         if x != nil, let weights = weightOptions.weights, weights == .gap || weights == .roodman || weights == .inverseVariance {
             throw ValidationError("--weights \(weights) applies to a series; with --x name a weight column or none")
         }
@@ -139,12 +159,44 @@ struct FitCommand: TextReportCommand {
     }
 
     private func renderedReport() throws -> (text: String, converged: Bool, status: String) {
+        if let panel = try series.loadPanel(extraColumns: weightOptions.extraColumns, quiet: output.quiet) {
+            return try panelReport(panel)
+        }
         if model == .stochasticHyperbolic {
             let report = try stochasticReport()
             return (try StochasticFitRendering.render(report, format: output.format), report.converged, report.status)
         }
         let report = try fitReport()
         return (try FitRendering.render(report, format: output.format), report.converged, report.status)
+    }
+
+    /// Every group of a panel fitted (in parallel), one row per group. The command succeeds when at
+    /// least one group has a converged fit; with none, it exits 1 if some fit did not converge and
+    /// 65 (data) when no group could be fitted at all.
+    private func panelReport(_ panel: LoadedPanel) throws -> (text: String, converged: Bool, status: String) {
+        let kind = model?.leastSquares
+        let form = kind?.form ?? self.form
+        let outcomes: [GroupOutcome<GrowthModelFit>]
+        let starts = try formula.map { _ in try parseStart(start ?? "") } ?? []
+        do throws(AnalysisError) {
+            if let kind {
+                outcomes = try PanelAnalysis.fits(
+                    panel, model: kind, window: series.window, weighting: weightOptions.weighting(for: form),
+                    rateKind: weightOptions.rate, options: solver.options)
+            } else {
+                outcomes = try PanelAnalysis.fits(
+                    panel, formula: formula ?? "", start: starts, form: form, window: series.window,
+                    weighting: weightOptions.weighting(for: form), rateKind: weightOptions.rate, options: solver.options)
+            }
+        } catch {
+            throw CommandFailure(error.description, exitStatus(for: error))
+        }
+        if let failure = PanelRendering.noGroupAnalysed(outcomes, source: panel.source, verb: "fitted") { throw failure }
+        let fits = outcomes.compactMap(\.value)
+        let text = try PanelRendering.renderFits(outcomes, groupColumn: panel.groupColumn, dataset: series.data, format: output.format)
+        let converged = fits.contains(where: \.converged)
+        let status = converged ? "converged" : fits[0].fit.status.rawValue
+        return (text, converged, status)
     }
 
     /// Parameter draws behind the median take-off year's interval with parameter uncertainty.

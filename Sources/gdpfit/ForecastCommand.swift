@@ -53,7 +53,7 @@ struct ForecastCommand: TextReportCommand {
     }
 
     func run() throws {
-        let (text, chart) = try evaluate()
+        let (text, chart) = try output.rendering { try evaluate() }
         if let plot, let chart {
             try AtomicFileWriting.write([OutputFile(path: plot, contents: SVGRenderer.render(chart))], flag: "--plot")
         }

@@ -31,6 +31,7 @@ struct GDPFit: ParsableCommand {
               74  standard output or standard error cannot be written (a full disk,
                   a closed descriptor)
             """,
+        version: GDPFitVersion.string,
         subcommands: [
             DatasetsCommand.self, FitCommand.self, CompareCommand.self, BreaksCommand.self, TestCommand.self, ForecastCommand.self, PlotCommand.self,
             ExportCommand.self,
@@ -49,6 +50,33 @@ struct GDPFit: ParsableCommand {
         throw CommandFailure("no subcommand '\(first)'; did you mean '\(meant)'? (see gdpfit --help)", ExitStatus.usage)
     }
 
+    /// On a failed parse: the first long flag the subcommand does not take ("--modle") that is close
+    /// to one it does, as a usage error naming both. ArgumentParser runs `validate()` before it
+    /// reports leftover arguments, so without this `--modle hyperbolic` is reported as a missing
+    /// --model; nil when every flag is known or none is close to a known one.
+    static func misspeltFlag(in arguments: [String]) -> CommandFailure? {
+        var command: ParsableCommand.Type = GDPFit.self
+        var rest = arguments[...]
+        while let first = rest.first,
+              let sub = command.configuration.subcommands.first(where: { $0._commandName == first }) {
+            command = sub
+            rest = rest.dropFirst()
+        }
+        let help = GDPFit.helpMessage(for: command, includeHidden: true)
+        var known = Set(["--help", "--version"])
+        let pattern = /--[a-z][a-z0-9-]*/
+        for match in help.matches(of: pattern) { known.insert(String(match.output)) }
+        for argument in rest {
+            if argument == "--" { break }
+            guard argument.hasPrefix("--") else { continue }
+            let flag = String(argument.prefix { $0 != "=" })
+            guard !known.contains(flag), let meant = NameSuggestion.closest(to: flag, in: known.sorted()) else { continue }
+            let name = command == GDPFit.self ? "gdpfit" : "gdpfit \(command._commandName)"
+            return CommandFailure("unknown option '\(flag)'; did you mean '\(meant)'? (see \(name) --help)", ExitStatus.usage)
+        }
+        return nil
+    }
+
     static func main() {
         StandardStream.claimClosedDescriptors()
         // A file-size limit (ulimit -f) then fails the write with EFBIG, which is reported (exit 73,
@@ -57,7 +85,12 @@ struct GDPFit: ParsableCommand {
         var status: Int32
         do {
             try suggestSubcommand(for: CommandLine.arguments.dropFirst().first)
-            var command = try parseAsRoot()
+            var command: ParsableCommand
+            do {
+                command = try parseAsRoot()
+            } catch {
+                throw misspeltFlag(in: Array(CommandLine.arguments.dropFirst())) ?? error
+            }
             try command.run()
             status = 0
         } catch let failure as CommandFailure {

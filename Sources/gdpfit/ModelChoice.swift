@@ -40,6 +40,9 @@ enum ModelChoice: Equatable, ExpressibleByArgument {
 
     static var allValueStrings: [String] { GrowthModelCatalogue.names + [stochasticName] }
 
+    /// Shell completion offers the model names.
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+
     /// The catalogue's models of a form, for help texts ("exponential, hyperbolic, …"): listed from
     /// the catalogue so that a new model appears in `--help` without editing it.
     static func names(of form: ModelForm) -> String {

@@ -59,6 +59,13 @@ struct PlotCommand: ParsableCommand {
             On a terminal, progress (which chart, how many of the fan's time steps) is shown on standard error, \
             unless --quiet.
 
+            --group COLUMN draws every group of a long (panel) CSV file in files of its own (one file per \
+            group rather than small multiples, so that each chart keeps its size, axes and notes): the \
+            group's key, letters and digits kept and other characters turned into '-', goes before the \
+            .svg of --out (fig.svg gives fig-France.svg; with --kind all, fig-France-series.svg and so on). \
+            A group that cannot be drawn gets a note on standard error instead of a file. --where \
+            COLUMN=VALUE keeps the rows that match.
+
             Examples:
               gdpfit plot kremer-1993 --from -10000 --to 1950 --out kremer.svg
               gdpfit plot roodman-2020 --kind all --breaks 3 --out roodman.svg
@@ -237,7 +244,40 @@ struct PlotCommand: ParsableCommand {
     }
 
     private func drawnCharts(progress: Progress) throws -> [(path: String, chart: Chart)] {
-        let loaded = try series.load(extraColumns: weightOptions.extraColumns, quiet: quiet)
+        if let panel = try series.loadPanel(extraColumns: weightOptions.extraColumns, quiet: quiet) {
+            return try panelCharts(panel, progress: progress)
+        }
+        return try charts(for: try series.load(extraColumns: weightOptions.extraColumns, quiet: quiet), out: out, progress: progress)
+    }
+
+    /// With --group: each group's charts, in files named by inserting the group's key before the
+    /// .svg of --out (plot.svg gives plot-Austria.svg, or plot-Austria-series.svg and so on with
+    /// --kind all; `PanelRendering.fileNamePart`). A group that cannot be drawn (too few
+    /// observations, a fit that fails) gets a note on standard error instead of a file; when no
+    /// group can be drawn, the first group's error is the command's.
+    func panelCharts(_ panel: LoadedPanel, progress: Progress) throws -> [(path: String, chart: Chart)] {
+        var charts: [(path: String, chart: Chart)] = [], firstFailure: CommandFailure?
+        var usedParts: Set<String> = []
+        for (index, group) in panel.groups.enumerated() {
+            var part = PanelRendering.fileNamePart(group.key)
+            // Two keys with the same file name part ("A B", "A-B") get the group's position too.
+            if !usedParts.insert(part).inserted { part += "-\(index + 1)" }
+            do {
+                switch group.series {
+                case let .success(data): charts += try self.charts(for: data, out: Self.path(out, suffix: part), progress: progress)
+                case let .failure(error): throw CommandFailure(error.description, exitStatus(for: error))
+                }
+            } catch let failure as CommandFailure {
+                firstFailure = firstFailure ?? failure
+                if !quiet { try printError("note: \(group.key): no chart: \(failure.message)") }
+            }
+        }
+        if charts.isEmpty, let firstFailure { throw firstFailure }
+        return charts
+    }
+
+    /// The charts of one series; `out` is the file (or, with --kind all, the stem) to write.
+    func charts(for loaded: Series, out: String, progress: Progress) throws -> [(path: String, chart: Chart)] {
         let window = series.window
         let kinds = kind.charts
         var charts: [(path: String, chart: Chart)] = []

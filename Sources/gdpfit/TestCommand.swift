@@ -47,6 +47,10 @@ struct TestCommand: TextReportCommand {
             weights, era, form, model, statistic, value, reading, status (docs/output-formats.md). With \
             --no-robustness, csv and latex carry the stochastic rows alone.
 
+            --group COLUMN tests every group of long (panel) CSV files given as data as a series of its own, \
+            named by its key (a group with fewer than 6 observations in the window is skipped with a \
+            note); --where COLUMN=VALUE keeps the rows that match.
+
             Examples:
               gdpfit test
               gdpfit test my-series.csv --y population
@@ -57,7 +61,7 @@ struct TestCommand: TextReportCommand {
 
     @Argument(help: ArgumentHelp(
         "Curated dataset names or CSV files to test instead of --datasets (a CSV file needs --y unless it has one value column).",
-        valueName: "data"))
+        valueName: "data"), completion: .list(DatasetCatalog.names))
     var data: [String] = []
 
     @Option(help: ArgumentHelp("all, or curated dataset names or CSV paths separated by commas.", valueName: "all|a,b"))
@@ -68,6 +72,16 @@ struct TestCommand: TextReportCommand {
 
     @Option(name: .customLong("year-column"), help: "The year column of CSV files given as data.")
     var yearColumn = "year"
+
+    @Option(help: ArgumentHelp(
+        "The group column of long (panel) CSV files given as data, e.g. country: every group is tested as a series of its own, named by its key.",
+        valueName: "column"))
+    var group: String?
+
+    @Option(name: .customLong("where"), help: ArgumentHelp(
+        "Keep only the CSV files' rows whose cell in COLUMN is VALUE (repeatable: every condition must hold).",
+        valueName: "column=value"), transform: RowCondition.parse)
+    var conditions: [RowCondition] = []
 
     @Option(parsing: .unconditional, help: ArgumentHelp("The first year of the modern era, inside --window (default: 1700).", valueName: "year"),
             transform: Year.parse)
@@ -146,24 +160,40 @@ struct TestCommand: TextReportCommand {
             try band.check(data: name)
             // A bound asked for applies to the data that have a band; the others keep their series.
             let bound = curated && (try? DatasetCatalog.dataset(named: name))?.metadata.band == nil ? nil : band.bound
-            let loaded: LoadedSeries
+            var loadedSeries: [(dataset: String, series: Series)] = [], notes: [String] = []
             do throws(SeriesError) {
-                loaded = try DataSource.load(
-                    name, column: curated ? nil : y, yearColumn: yearColumn, noteWindow: window, band: curated ? nil : band.columns,
-                    bound: bound)
+                if let group, !curated {
+                    let panel = try DataSource.loadPanel(
+                        name, column: y, yearColumn: yearColumn, noteWindow: window, groupColumn: group, conditions: conditions)
+                    notes += panel.warnings.map(\.description)
+                    for entry in panel.groups {
+                        switch entry.series {
+                        case let .success(data): loadedSeries.append((entry.key, data))
+                        case let .failure(error): notes.append("\(entry.key) skipped: \(error)")
+                        }
+                    }
+                } else {
+                    let loaded = try DataSource.load(
+                        name, column: curated ? nil : y, yearColumn: yearColumn, noteWindow: window,
+                        band: curated ? nil : band.columns, bound: bound, conditions: curated ? [] : conditions)
+                    notes += loaded.warnings.map(\.description)
+                    loadedSeries.append((name, loaded.series))
+                }
             } catch {
                 throw CommandFailure(error.description, exitStatus(for: error))
             }
-            if !output.quiet { for warning in loaded.warnings { try printError("note: \(warning)") } }
-            let count = HypothesisTest.observations(of: loaded.series, in: window)
-            guard count >= HypothesisTest.minimumObservations else {
-                if !output.quiet {
-                    try printError("note: \(name) skipped: \(count) observation\(count == 1 ? "" : "s") in \(window), "
-                        + "fewer than the test's \(HypothesisTest.minimumObservations)")
+            if !output.quiet { for note in notes { try printError("note: \(note)") } }
+            for (dataset, data) in loadedSeries {
+                let count = HypothesisTest.observations(of: data, in: window)
+                guard count >= HypothesisTest.minimumObservations else {
+                    if !output.quiet {
+                        try printError("note: \(dataset) skipped: \(count) observation\(count == 1 ? "" : "s") in \(window), "
+                            + "fewer than the test's \(HypothesisTest.minimumObservations)")
+                    }
+                    continue
                 }
-                continue
+                series.append((dataset, data))
             }
-            series.append((name, loaded.series))
         }
         guard !series.isEmpty else {
             throw CommandFailure(
