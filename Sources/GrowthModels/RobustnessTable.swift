@@ -106,30 +106,17 @@ public enum RobustnessTable {
                 .filter { !(splits.contains(options.split) && $0 == options.window) })
         }
         let total = sweeps.reduce(0) { $0 + weightings.count * (splits.count + $1.2.count) }
-        var rows: [RobustnessRow] = []
-        func cell(_ dataset: String, _ data: Series, _ sweep: RobustnessRow.Sweep, _ options: HypothesisTestOptions) {
-            // The grid compares by BIC only: the side rivals (fixed path, mode sums) are left out.
-            var cellOptions = options
-            cellOptions.fitsOtherRivals = false
-            var row = RobustnessRow(
-                dataset: dataset, sweep: sweep, window: cellOptions.window, split: cellOptions.split, weighting: cellOptions.weighting)
-            if let result = try? HypothesisTest.run(dataset: dataset, series: data, options: cellOptions) {
-                row.growthPreModern = winner(result.comparison(.growth, in: .preModern))
-                row.growthModern = winner(result.comparison(.growth, in: .modern))
-                row.levelPreModern = winner(result.comparison(.level, in: .preModern))
-                row.levelModern = winner(result.comparison(.level, in: .modern))
-                row.stableVersusPhaseDeltaBIC = result.stableVersusPhase?.deltaBIC
-            }
-            rows.append(row)
-            progress?(rows.count, total)
-        }
+        // The cells, in the order of the table; each is computed on its own (its value depends on its
+        // inputs only), so they run on the worker threads of `ParallelReplicates` and the rows are
+        // the same on any number of cores.
+        var jobs: [(dataset: String, data: Series, sweep: RobustnessRow.Sweep, options: HypothesisTestOptions)] = []
         for (dataset, data, windows) in sweeps {
             for weighting in weightings {
                 for split in splits {
                     var cellOptions = options
                     cellOptions.split = split
                     cellOptions.weighting = weighting
-                    cell(dataset, data, .split, cellOptions)
+                    jobs.append((dataset, data, .split, cellOptions))
                 }
             }
             for weighting in weightings {
@@ -138,10 +125,33 @@ public enum RobustnessTable {
                     cellOptions.window = window
                     cellOptions.weighting = weighting
                     cellOptions.bootstrapReplicates = 0
-                    cell(dataset, data, .window, cellOptions)
+                    jobs.append((dataset, data, .window, cellOptions))
                 }
             }
         }
+        let cells = jobs
+        @Sendable func cell(_ index: Int) -> RobustnessRow {
+            let job = cells[index]
+            // The grid compares by BIC only: the side rivals (fixed path, mode sums) are left out.
+            var cellOptions = job.options
+            cellOptions.fitsOtherRivals = false
+            var row = RobustnessRow(
+                dataset: job.dataset, sweep: job.sweep, window: cellOptions.window, split: cellOptions.split,
+                weighting: cellOptions.weighting)
+            if let result = try? HypothesisTest.run(dataset: job.dataset, series: job.data, options: cellOptions) {
+                row.growthPreModern = winner(result.comparison(.growth, in: .preModern))
+                row.growthModern = winner(result.comparison(.growth, in: .modern))
+                row.levelPreModern = winner(result.comparison(.level, in: .preModern))
+                row.levelModern = winner(result.comparison(.level, in: .modern))
+                row.stableVersusPhaseDeltaBIC = result.stableVersusPhase?.deltaBIC
+            }
+            return row
+        }
+        let threads = (try? ParallelReplicates.threadCount(requested: nil, replicates: max(jobs.count, 1))) ?? 1
+        let computed = (try? ParallelReplicates.run(count: jobs.count, threads: threads) { { index in cell(index) } })
+            ?? jobs.indices.map { Optional(cell($0)) }
+        let rows = computed.enumerated().map { $0.element ?? cell($0.offset) }
+        progress?(rows.count, total)
         return rows
     }
 
