@@ -43,7 +43,7 @@ struct PublicationFormatTests {
         Command(arguments: ["breaks", "delong-1998", "--from", "-10000", "--to", "1950"], textColumns: []),
         Command(arguments: ["forecast", "kremer-1993", "--paths", "50"], textColumns: ["model", "status"]),
         Command(arguments: ["test", "--datasets", "kremer-1993", "--bootstrap", "9"],
-                textColumns: ["dataset", "weights", "era", "form", "model", "statistic", "reading", "status"]),
+                textColumns: ["dataset", "sweep", "weights", "era", "form", "model", "statistic", "reading", "status"]),
     ]
 
     static func run(_ command: Command, format: String) throws -> GDPFitRun {

@@ -320,7 +320,7 @@ struct StochasticCommandTests {
         let series = try DatasetCatalog.dataset(named: "kremer-1993").load().series
         let sample = try ModelSample.level(series, window: YearWindow(from: -10000, to: 1950))
         let fit = try StochasticHyperbolicModel.fit(years: sample.years, values: sample.levels, weights: nil)
-        let long = ["dataset", "window_from", "window_to", "split", "weights", "era", "form", "model", "statistic", "value", "reading", "status"]
+        let long = ["dataset", "sweep", "window_from", "window_to", "split", "weights", "era", "form", "model", "statistic", "value", "reading", "status"]
 
         /// The stochastic rows of a long CSV: statistic → value, for one dataset.
         func stochasticCells(_ text: String) throws -> (rows: [[String: String]], cells: [String: String]) {
