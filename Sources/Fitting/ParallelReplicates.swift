@@ -50,7 +50,7 @@ public enum ParallelReplicates {
     /// an array per replicate (a bootstrap's memory is then 8 bytes per replicate and quantity). The
     /// worker writes replicate `index`'s row into the buffer it is given and returns false for a
     /// failed replicate, whose row is then NaN. Set-up errors as in `run`.
-    static func runRows(
+    public static func runRows(
         count: Int, width: Int, threads: Int,
         makeWorker: @Sendable () throws -> (Int, UnsafeMutableBufferPointer<Double>) -> Bool
     ) throws(FittingError) -> [Double] {

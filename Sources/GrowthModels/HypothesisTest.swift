@@ -22,6 +22,9 @@ public struct HypothesisTestOptions: Codable, Equatable, Sendable {
     /// Whether to fit the rivals reported beside the verdict's (Hanson's exponential modes and
     /// discontinuous growth modes); the robustness table, which shows only the verdict's ΔBIC, skips them.
     public var fitsOtherRivals = true
+    /// Computes only what the verdicts read (the data-uncertainty Monte Carlo's setting): no
+    /// profile interval of B, no F tests, no Vuong tests and no fixed-transition path.
+    public var verdictsOnly = false
 
     public init() {}
 
@@ -286,14 +289,14 @@ public enum HypothesisTest {
         for (index, era) in eras.enumerated() {
             growth.append(compare(
                 growthSample.restricted(to: era, dataset: dataset), era: era, bootstrap: options.levelBootstrap,
-                seedOffset: UInt64(index), models: testedModels[.growth]))
+                seedOffset: UInt64(index), models: testedModels[.growth], verdictsOnly: options.verdictsOnly))
             level.append(compare(
                 levelSample.restricted(to: era, dataset: dataset), era: era, bootstrap: options.levelBootstrap,
-                seedOffset: UInt64(index), models: testedModels[.level]))
+                seedOffset: UInt64(index), models: testedModels[.level], verdictsOnly: options.verdictsOnly))
         }
         let stable = stableVersusPhase(
             levelSample, hyperbolic: level.last, maxBreaks: options.maxBreaks, transitionYears: options.transitionYears,
-            otherRivals: options.fitsOtherRivals)
+            otherRivals: options.fitsOtherRivals, fixedTransitionPath: !options.verdictsOnly)
         return HypothesisTestResult(
             dataset: dataset, series: series.name, options: options, growth: growth, level: level,
             stableVersusPhase: stable, verdicts: HypothesisVerdicts(growth: growth, level: level, stableVersusPhase: stable))
@@ -316,9 +319,11 @@ public enum HypothesisTest {
     ]
 
     /// Fits the models of the sample's form (`models`, default all of them) and compares them.
+    /// `verdictsOnly` leaves out what no verdict reads: the nested LR and F tests, the profile
+    /// interval of B and Vuong's tests (`HypothesisTestOptions.verdictsOnly`).
     public static func compare(
         _ sample: ModelSample, era: Era, bootstrap: LevelBootstrapSettings, seedOffset: UInt64,
-        models: [GrowthModelID]? = nil
+        models: [GrowthModelID]? = nil, verdictsOnly: Bool = false
     ) -> FormComparison {
         var result = FormComparison(era: era, form: sample.form, observations: sample.count)
         let chosen = models?.compactMap(GrowthModelCatalogue.model) ?? GrowthModelCatalogue.models(of: sample.form)
@@ -345,7 +350,7 @@ public enum HypothesisTest {
         }
         switch sample.form {
         case .growth:
-            for (restricted, unrestricted, hypothesis) in nestedGrowthTests {
+            for (restricted, unrestricted, hypothesis) in verdictsOnly ? [] : nestedGrowthTests {
                 guard let small = converged.converged(restricted), let large = converged.converged(unrestricted) else { continue }
                 do {
                     var lr = try likelihoodRatioTest(restricted: small.fit, unrestricted: large.fit)
@@ -358,12 +363,12 @@ public enum HypothesisTest {
                 }
             }
             do {
-                result.proportionality = try ProportionalityTest.of(converged)
+                result.proportionality = try ProportionalityTest.of(converged, interval: !verdictsOnly)
             } catch {
                 result.notes.append("proportionality: \(error.description)")
             }
         case .level:
-            if let exponential = converged.converged(.exponential), let hyperbolic = converged.converged(.hyperbolic) {
+            if !verdictsOnly, let exponential = converged.converged(.exponential), let hyperbolic = converged.converged(.hyperbolic) {
                 var variance: VuongVarianceTest?
                 do throws(FittingError) {
                     guard let jacobian1 = hyperbolic.solverJacobian(), let jacobian2 = exponential.solverJacobian() else {
@@ -395,7 +400,8 @@ public enum HypothesisTest {
     }
 
     static func stableVersusPhase(
-        _ sample: ModelSample, hyperbolic: FormComparison?, maxBreaks: Int, transitionYears: [Double], otherRivals: Bool = true
+        _ sample: ModelSample, hyperbolic: FormComparison?, maxBreaks: Int, transitionYears: [Double], otherRivals: Bool = true,
+        fixedTransitionPath: Bool = true
     ) -> StableVersusPhase? {
         guard let hyperbolicFit = hyperbolic?.fits.converged(.hyperbolic),
               let paths = try? ContinuousGrowthPathSearch.search(sample, maxBreaks: maxBreaks)
@@ -409,8 +415,8 @@ public enum HypothesisTest {
         var rivals = [primary], notes: [String] = []
         var transitionPath: TransitionPathFit?
         do {
-            transitionPath = try TransitionPathFit.fit(sample, breakYears: transitionYears)
-            if transitionPath == nil {
+            transitionPath = fixedTransitionPath ? try TransitionPathFit.fit(sample, breakYears: transitionYears) : nil
+            if fixedTransitionPath, transitionPath == nil {
                 notes.append(
                     "the path with transitions fixed at " + transitionYears.map(YearText.format).joined(separator: " and ")
                         + " was not fitted: a transition lies outside the observations of the window, or too few observations")

@@ -13,7 +13,7 @@ import Fitting
 /// with the other nested tests (`FormComparison.nestedTests`).
 public struct ProportionalityTest: Encodable, Equatable, Sendable {
     /// How B sits against 0 and 1 at the test's level.
-    public enum Reading: String, Codable, Equatable, Sendable {
+    public enum Reading: String, Codable, Equatable, Sendable, CaseIterable {
         /// B = 1 not rejected, B = 0 rejected: growth proportional to the level (Kremer 1993).
         case proportional
         /// B = 0 not rejected, B = 1 rejected: constant growth within the era.
@@ -47,13 +47,17 @@ public struct ProportionalityTest: Encodable, Equatable, Sendable {
 
     /// - Returns: nil unless power growth, constant growth and proportional growth all converged.
     /// - Throws: when the tests or the profile cannot be computed.
-    static func of(_ fits: [GrowthModelFit], confidenceLevel: Double = 0.95) throws(AnalysisError) -> ProportionalityTest? {
+    /// - Parameter interval: whether to compute the profile interval (the reading does not use it;
+    ///   without it `lower` and `upper` are nil).
+    static func of(
+        _ fits: [GrowthModelFit], confidenceLevel: Double = 0.95, interval computesInterval: Bool = true
+    ) throws(AnalysisError) -> ProportionalityTest? {
         guard let power = fits.converged(.powerGrowth), let constant = fits.converged(.constantGrowth),
               let proportional = fits.converged(.proportionalGrowth)
         else { return nil }
         let b = PowerGrowthModel.Parameters(power.fit.parameters).B
-        let interval = try GrowthModelUncertainty.profile(power, confidenceLevel: confidenceLevel)
-            .first { $0.parameter == "B" }
+        let interval = computesInterval
+            ? try GrowthModelUncertainty.profile(power, confidenceLevel: confidenceLevel).first { $0.parameter == "B" } : nil
         let zero: TestResult, one: TestResult
         do {
             zero = try likelihoodRatioTest(restricted: constant.fit, unrestricted: power.fit)

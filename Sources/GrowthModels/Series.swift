@@ -1,3 +1,5 @@
+import Fitting
+
 /// What a series measures. The growth models treat every measure alike; the measure travels with
 /// the series so that reports can say "population" or "GDP" and refuse to compare across them.
 public enum Measure: String, Codable, Sendable, CaseIterable {
@@ -103,6 +105,30 @@ public struct Series: Codable, Sendable, Equatable {
 
     /// The number of observations.
     public var count: Int { years.count }
+
+    /// The same observations with other values (a redrawn series), extra columns and band kept.
+    /// - Throws: `SeriesError.invalidSeries` when a value is not positive and finite.
+    public func replacingValues(_ newValues: [Double]) throws(SeriesError) -> Series {
+        guard newValues.count == values.count else {
+            throw .invalidSeries("\(newValues.count) values for \(years.count) years")
+        }
+        for (i, value) in newValues.enumerated() where !(value.isFinite && value > 0) {
+            throw .invalidSeries("value \(value) at observation \(i + 1) is not positive and finite")
+        }
+        var copy = self
+        copy.values = newValues
+        return copy
+    }
+
+    /// A copy whose arrays have storage of their own (`Array.threadLocalCopy`), for a worker thread
+    /// that reads them in its inner loop.
+    func threadLocalCopy() -> Series {
+        var copy = self
+        copy.years = years.threadLocalCopy()
+        copy.values = values.threadLocalCopy()
+        copy.extraColumns = extraColumns.mapValues { $0.threadLocalCopy() }
+        return copy
+    }
 
     /// The observations whose 0-based index satisfies `include`, with their extra-column cells.
     /// A subset of a valid series is valid, so this cannot fail.

@@ -120,6 +120,29 @@ struct TestCommand: TextReportCommand {
     @Flag(name: .customLong("robustness"), inversion: .prefixedNo, help: "Include the robustness table.")
     var robustness = true
 
+    @Option(name: .customLong("data-uncertainty"), parsing: .unconditional, help: ArgumentHelp(
+        "Instead of the test's report: redraw every observation N times within its uncertainty (uniform on ln y "
+            + "between the data's bounds where it has them, else Roodman's sd spline on ln y) and report the share of "
+            + "draws giving each verdict and the 5/50/95% quantiles of B and each ΔBIC (no bootstrap, influence or "
+            + "robustness; 1 to \(DataUncertaintyOptions.maximumDraws)).", valueName: "N"),
+            transform: WholeNumber.parser(1...DataUncertaintyOptions.maximumDraws))
+    var dataUncertainty: Int?
+
+    @Option(name: .customLong("noise-scale"), parsing: .unconditional, help: ArgumentHelp(
+        "With --data-uncertainty: multiply the spread of every draw (the spline's sd, the band's width about the value) "
+            + "by X, at least 0 (default: 1; 0 redraws the data as given).", valueName: "x"), transform: RealNumber.parse)
+    var noiseScale: Double?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Worker threads for the bootstrap and the data-uncertainty draws (default: every core); the numbers do not depend on it.",
+        valueName: "n"), transform: WholeNumber.parser(1...1024))
+    var threads: Int?
+
+    @Option(help: ArgumentHelp(
+        "With --data-uncertainty: also draw the verdict shares as stacked bars into this file (\(FigureFormat.supportedList)).",
+        valueName: "file"))
+    var plot: String?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -128,6 +151,19 @@ struct TestCommand: TextReportCommand {
             throw ValidationError("--split \(NumberFormat.year(split.value)) must lie inside --window (\(window)), after its first year")
         }
         _ = try datasetNames()
+        if let noiseScale, !(noiseScale >= 0 && noiseScale.isFinite) {
+            throw ValidationError("--noise-scale must be a finite number at least 0, got \(NumberFormat.significant(noiseScale, digits: 6))")
+        }
+        if dataUncertainty == nil {
+            if noiseScale != nil { throw ValidationError("--noise-scale applies only with --data-uncertainty N") }
+            if plot != nil { throw ValidationError("--plot applies only with --data-uncertainty N") }
+        } else if group != nil {
+            throw ValidationError("--data-uncertainty tests whole datasets or files, not the groups of --group")
+        }
+        if let plot, FigureFormat(path: plot) == nil {
+            let ext = FigureFormat.fileExtension(of: plot).map { "the extension .\($0)" } ?? "no extension"
+            throw ValidationError("--plot \(plot) has \(ext): the figure's format follows the extension, which must be \(FigureFormat.supportedList)")
+        }
     }
 
     /// The datasets or files to test: the arguments, else --datasets.
@@ -144,15 +180,67 @@ struct TestCommand: TextReportCommand {
         return names
     }
 
-    func run() throws { try output.emit(output.rendering { try report() }) }
-
-    func report() throws -> String {
-        try TestRendering.render(try results(), format: output.format)
+    func run() throws {
+        guard dataUncertainty != nil else { return try output.emit(output.rendering { try report() }) }
+        let results = try dataUncertaintyResults()
+        let text = try output.rendering { try DataUncertaintyRendering.render(results, format: output.format) }
+        if let plot {
+            let format = FigureFormat(path: plot) ?? .svg
+            let svg = ShareChart.svg(results)
+            do {
+                try AtomicFileWriting.write([OutputFile(path: plot, bytes: try FigureRendering.bytes(svg: svg, as: format))], flag: "--plot")
+            } catch let failure as FigureRendering.Failure {
+                throw CommandFailure("--plot: cannot render \(plot) as \(format.rawValue.uppercased()): \(failure)", ExitStatus.software)
+            }
+        }
+        try output.emit(text)
     }
 
-    /// The test's results for each dataset, the stochastic model's rows and, unless --no-robustness,
-    /// the robustness table.
-    func results() throws -> TestOutcome {
+    func report() throws -> String {
+        if dataUncertainty != nil { return try DataUncertaintyRendering.render(try dataUncertaintyResults(), format: output.format) }
+        return try TestRendering.render(try results(), format: output.format)
+    }
+
+    /// The test's settings from the command line.
+    var testOptions: HypothesisTestOptions {
+        var options = HypothesisTestOptions()
+        options.window = window
+        options.split = split.value
+        options.weighting = weights
+        options.bootstrapReplicates = bootstrap
+        options.seed = seed
+        options.maxBreaks = maxBreaks
+        options.threads = threads
+        return options
+    }
+
+    /// `--data-uncertainty N`: the Monte Carlo on each dataset's series.
+    func dataUncertaintyResults() throws -> [DataUncertaintyResult] {
+        let series = try testedSeries()
+        let settings = DataUncertaintyOptions(draws: dataUncertainty ?? 1, noiseScale: noiseScale ?? 1, seed: seed, threads: threads)
+        let progress = Progress(enabled: !output.quiet)
+        var results: [DataUncertaintyResult] = []
+        for (index, (name, data)) in series.enumerated() {
+            progress.report("data uncertainty: \(settings.draws) draws of \(name) (\(index + 1) of \(series.count))")
+            do {
+                results.append(try DataUncertainty.run(dataset: name, series: data, test: testOptions, options: settings))
+            } catch {
+                throw CommandFailure(error.description, exitStatus(for: error))
+            }
+        }
+        progress.finish()
+        if !output.quiet {
+            for result in results where !result.fixedYears.isEmpty {
+                try printError("note: \(result.dataset): " + result.fixedYears.map(NumberFormat.year).joined(separator: ", ")
+                    + " kept at the value given in every draw: a lower bound of 0 cannot be logged")
+            }
+        }
+        return results
+    }
+
+    /// The series to test: each dataset's or file's (each group's with --group), those with fewer
+    /// than the test's minimum of observations in the window skipped with a note.
+    func testedSeries() throws -> [(dataset: String, series: Series)] {
         let names = try datasetNames()
         var series: [(dataset: String, series: Series)] = []
         for name in names {
@@ -199,13 +287,14 @@ struct TestCommand: TextReportCommand {
             throw CommandFailure(
                 "no series has \(HypothesisTest.minimumObservations) observations in \(window): nothing to test", ExitStatus.dataError)
         }
-        var options = HypothesisTestOptions()
-        options.window = window
-        options.split = split.value
-        options.weighting = weights
-        options.bootstrapReplicates = bootstrap
-        options.seed = seed
-        options.maxBreaks = maxBreaks
+        return series
+    }
+
+    /// The test's results for each dataset, the stochastic model's rows and, unless --no-robustness,
+    /// the robustness table.
+    func results() throws -> TestOutcome {
+        let series = try testedSeries()
+        let options = testOptions
         let progress = Progress(enabled: !output.quiet)
         var results: [HypothesisTestResult] = []
         for (index, (name, data)) in series.enumerated() {
