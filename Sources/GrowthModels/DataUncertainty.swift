@@ -3,8 +3,8 @@ import Fitting
 
 /// How the data-uncertainty Monte Carlo redraws one observation, on ln y.
 public enum ObservationUncertainty: Sendable, Equatable {
-    /// Uniform on ln y between `lower` and `upper` (natural logs): the source's band, widened or
-    /// narrowed about the observation's own ln y by the noise scale.
+    /// ln y + ε, ε uniform between `lower` and `upper`: the source's band on ln y (relative to the
+    /// observation's own ln y), widened or narrowed about it by the noise scale.
     case uniformOnLog(lower: Double, upper: Double)
     /// ln y + sd · N(0, 1): Roodman's spline at the observation's year times the noise scale.
     case normalOnLog(sd: Double)
@@ -33,15 +33,17 @@ public enum ObservationUncertainty: Sendable, Equatable {
 ///   than Roodman's figure read on y.
 public struct DataUncertaintyModel: Sendable {
     public var years: [Double]
-    /// ln y of each observation as given.
-    public var logValues: [Double]
+    /// Each observation's value as given.
+    public var values: [Double]
+    /// How each is redrawn, on ln y relative to its own: a draw is y · exp(ε), so that a spread of 0
+    /// (noise scale 0) gives y itself, bit for bit.
     public var uncertainties: [ObservationUncertainty]
     public var noiseScale: Double
 
     /// - Precondition: `noiseScale` ≥ 0 and finite (the command line checks it).
     public init(series: Series, noiseScale: Double) {
         years = series.years
-        logValues = series.values.map { log($0) }
+        values = series.values
         self.noiseScale = noiseScale
         uncertainties = series.years.indices.map { i in
             let c = log(series.values[i])
@@ -49,7 +51,7 @@ public struct DataUncertaintyModel: Sendable {
                 return .fixed
             }
             if let bounds = UncertaintyBand.logBounds(of: series, at: i) {
-                return .uniformOnLog(lower: c + noiseScale * (bounds.lower - c), upper: c + noiseScale * (bounds.upper - c))
+                return .uniformOnLog(lower: noiseScale * (bounds.lower - c), upper: noiseScale * (bounds.upper - c))
             }
             return .normalOnLog(sd: noiseScale * RoodmanUncertainty.relativeSD(atYear: series.years[i]))
         }
@@ -80,11 +82,11 @@ public struct DataUncertaintyModel: Sendable {
         for i in uncertainties.indices {
             switch uncertainties[i] {
             case let .uniformOnLog(lower, upper):
-                values[i] = exp(lower + (upper - lower) * generator.nextUniform())
+                values[i] = self.values[i] * exp(lower + (upper - lower) * generator.nextUniform())
             case let .normalOnLog(sd):
-                values[i] = exp(logValues[i] + sd * normal.next(using: &generator))
+                values[i] = self.values[i] * exp(sd * normal.next(using: &generator))
             case .fixed:
-                values[i] = exp(logValues[i])
+                values[i] = self.values[i]
             }
         }
     }

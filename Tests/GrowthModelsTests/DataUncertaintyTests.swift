@@ -131,6 +131,7 @@ import TestSupport
         let one = try DataUncertainty.run(dataset: "uscb-summary", series: series, test: HypothesisTestOptions(), options: Self.quick(40, threads: 1))
         let two = try DataUncertainty.run(dataset: "uscb-summary", series: series, test: HypothesisTestOptions(), options: Self.quick(40, threads: 2))
         let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         #expect(try encoder.encode(one) == encoder.encode(two))
         // The draws differ from one another: not every share sits on one verdict.
