@@ -263,6 +263,17 @@ private struct Search {
                 "the exact search for \(m) knots needs more than \(ContinuousPiecewiseLinear.maximumSubproblems) "
                     + "least-squares solves: ask for fewer breaks")
         }
+        if status.allSatisfy({ $0 == nil }) {
+            // Every knot free: the discontinuous fit, each segment's own line (the square reduced
+            // system's solution in closed form): a and r of the first segment, then per knot the
+            // changes of slope (c_j) and of intercept (d_j) from one segment to the next.
+            var solution = [segments[0].intercept, segments[0].slope], rss = segments[0].rss
+            for s in 1..<segments.count {
+                solution += [segments[s].slope - segments[s - 1].slope, segments[s].intercept - segments[s - 1].intercept]
+                rss += segments[s].rss
+            }
+            return (rss, solution)
+        }
         let p = 2 + status.reduce(0) { $0 + ($1 == nil ? 2 : 1) }
         let rows = 2 * (m + 1)
         design.removeAll(keepingCapacity: true)
@@ -334,6 +345,9 @@ struct SegmentLine {
     var rootW: Double, uBar: Double, rootStt: Double
     var levelResponse: Double, slopeResponse: Double
     var rss: Double
+    /// The line v = intercept + slope · u.
+    var slope: Double { slopeResponse / rootStt }
+    var intercept: Double { levelResponse / rootW - slope * uBar }
 }
 
 /// Least squares by Householder QR on a small column-major n × p matrix (overwritten), returning
@@ -343,41 +357,48 @@ struct SegmentLine {
 func householderLeastSquares(
     _ a: inout [Double], rows n: Int, columns p: Int, _ b: inout [Double], solution: inout [Double]
 ) -> Double? {
-    guard n >= p, p > 0 else { return nil }
-    var diagonal = [Double](repeating: 0, count: p)
-    var largest = 0.0
-    for k in 0..<p {
-        var norm = 0.0
-        for i in 0..<n { norm += a[k * n + i] * a[k * n + i] }
-        largest = max(largest, norm.squareRoot())
-    }
-    for k in 0..<p {
-        var norm = 0.0
-        for i in k..<n { norm += a[k * n + i] * a[k * n + i] }
-        norm = norm.squareRoot()
-        guard norm > 1e-12 * largest else { return nil }
-        let alpha = a[k * n + k] > 0 ? -norm : norm
-        a[k * n + k] -= alpha
-        let vv = -2 * alpha * a[k * n + k]  // ‖v‖² = 2 norm (norm + |a_kk|)
-        for j in (k + 1)..<p {
-            var s = 0.0
-            for i in k..<n { s += a[k * n + i] * a[j * n + i] }
-            let f = 2 * s / vv
-            for i in k..<n { a[j * n + i] -= f * a[k * n + i] }
+    guard n >= p, p > 0, a.count >= n * p, b.count >= n else { return nil }
+    if solution.count != p { solution = [Double](repeating: 0, count: p) }
+    // Unchecked buffers: the sizes are checked above, and this is the search's inner loop.
+    return a.withUnsafeMutableBufferPointer { a in
+        b.withUnsafeMutableBufferPointer { b in
+            solution.withUnsafeMutableBufferPointer { x in
+                var largest = 0.0
+                for k in 0..<p {
+                    var norm = 0.0
+                    for i in 0..<n { norm += a[k * n + i] * a[k * n + i] }
+                    largest = max(largest, norm.squareRoot())
+                }
+                // R's diagonal is kept in x until the back substitution overwrites it, last first.
+                for k in 0..<p {
+                    var norm = 0.0
+                    for i in k..<n { norm += a[k * n + i] * a[k * n + i] }
+                    norm = norm.squareRoot()
+                    guard norm > 1e-12 * largest else { return nil }
+                    let alpha = a[k * n + k] > 0 ? -norm : norm
+                    a[k * n + k] -= alpha
+                    let vv = -2 * alpha * a[k * n + k]  // ‖v‖² = 2 norm (norm + |a_kk|)
+                    for j in (k + 1)..<p {
+                        var s = 0.0
+                        for i in k..<n { s += a[k * n + i] * a[j * n + i] }
+                        let f = 2 * s / vv
+                        for i in k..<n { a[j * n + i] -= f * a[k * n + i] }
+                    }
+                    var s = 0.0
+                    for i in k..<n { s += a[k * n + i] * b[i] }
+                    let f = 2 * s / vv
+                    for i in k..<n { b[i] -= f * a[k * n + i] }
+                    x[k] = alpha
+                }
+                for k in stride(from: p - 1, through: 0, by: -1) {
+                    var s = b[k]
+                    for j in (k + 1)..<p { s -= a[j * n + k] * x[j] }
+                    x[k] = s / x[k]
+                }
+                var rss = 0.0
+                for i in p..<n { rss += b[i] * b[i] }
+                return rss
+            }
         }
-        var s = 0.0
-        for i in k..<n { s += a[k * n + i] * b[i] }
-        let f = 2 * s / vv
-        for i in k..<n { b[i] -= f * a[k * n + i] }
-        diagonal[k] = alpha
     }
-    solution = [Double](repeating: 0, count: p)
-    for k in stride(from: p - 1, through: 0, by: -1) {
-        var s = b[k]
-        for j in (k + 1)..<p { s -= a[j * n + k] * solution[j] }
-        solution[k] = s / diagonal[k]
-    }
-    var rss = 0.0
-    for i in p..<n { rss += b[i] * b[i] }
-    return rss
 }

@@ -15,15 +15,17 @@ struct Scale {
     /// Workload 6: rows of the large CSV file and replicates of the large bootstrap.
     var largeFileRows: Int
     var largeBootstrap: Int
+    /// Workload 8: draws of `test --data-uncertainty`.
+    var dataUncertaintyDraws: Int
 
     static let full = Scale(
         fitRepetitions: 2000, fitBatches: 7, bootstrapReplicates: 10_000, bootstrapBatches: 9,
         breakSizes: [500, 1000, 2000, 4000], breakBatches: 5, testBootstrap: 999, testRuns: 1,
-        largeFileRows: 1_000_000, largeBootstrap: Bootstrap.maximumReplicates)
+        largeFileRows: 1_000_000, largeBootstrap: Bootstrap.maximumReplicates, dataUncertaintyDraws: 1000)
     static let quick = Scale(
         fitRepetitions: 100, fitBatches: 3, bootstrapReplicates: 500, bootstrapBatches: 1,
         breakSizes: [500, 2000], breakBatches: 1, testBootstrap: 20, testRuns: 1,
-        largeFileRows: 100_000, largeBootstrap: 10_000)
+        largeFileRows: 100_000, largeBootstrap: 10_000, dataUncertaintyDraws: 20)
 }
 
 struct BenchmarkError: Error, CustomStringConvertible {

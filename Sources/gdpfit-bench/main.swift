@@ -1,17 +1,17 @@
 // gdpfit-bench: times gdpfit's workloads of issue 5 and prints JSON records, one per variant.
 // scripts/bench.sh runs it beside scripts/bench_python.py and prints the comparison table.
 //
-//   gdpfit-bench [--quick] [--count-allocations] [--only 1,2,3,4,5,6,7] [--gdpfit PATH]
+//   gdpfit-bench [--quick] [--count-allocations] [--only 1,2,3,4,5,6,7,8] [--gdpfit PATH]
 //
 // --quick              smoke mode: few repetitions, small bootstrap (what CI runs)
 // --count-allocations  count heap allocations per operation instead of timing (needs the
 //                      LD_PRELOAD counter scripts/bench/malloc_counter.c)
 // --only               a comma-separated subset of the workloads
-// --gdpfit             the gdpfit executable for workloads 5 and 6 (default: beside this executable)
+// --gdpfit             the gdpfit executable for workloads 5, 6 and 8 (default: beside this executable)
 import Foundation
 
 var quick = false, countAllocations = false
-var only: Set<Int> = [1, 2, 3, 4, 5, 6, 7]
+var only: Set<Int> = [1, 2, 3, 4, 5, 6, 7, 8]
 var gdpfitBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     .appendingPathComponent("gdpfit").path
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
@@ -43,6 +43,7 @@ do {
     if only.contains(5) { records += try workloads.testCommand(binary: gdpfitBinary) }
     if only.contains(6) { records += try workloads.scaleWorkloads(binary: gdpfitBinary) }
     if only.contains(7) { records += try workloads.fanChart() }
+    if only.contains(8) { records += try workloads.dataUncertainty(binary: gdpfitBinary) }
 } catch {
     FileHandle.standardError.write(Data("gdpfit-bench: \(error)\n".utf8))
     exit(1)

@@ -143,6 +143,22 @@ enum DataUncertaintyRendering {
         }
     }
 
+    /// `text` broken at spaces into lines of at most `width` characters, the first after `first`,
+    /// the others after `rest`.
+    static func wrapped(_ text: String, first: String, rest: String, width: Int) -> [String] {
+        var lines: [String] = [], line = first
+        for word in text.split(separator: " ") {
+            let prefix = line == first || line == rest ? "" : " "
+            if line.count + prefix.count + word.count > width, line != first, line != rest {
+                lines.append(line)
+                line = rest + word
+            } else {
+                line += prefix + word
+            }
+        }
+        return lines + [line]
+    }
+
     static func render(_ results: [DataUncertaintyResult], format: OutputFormat) throws -> String {
         switch format {
         case .json:
@@ -154,9 +170,11 @@ enum DataUncertaintyRendering {
                     TableRendering.render(quantilesTable(results), format: format)].joined(separator: "\n")
         case .table, .markdown:
             let style = ProseStyle(format)
+            // The text report keeps every line within a terminal's 100 columns; Markdown reflows.
+            let width = format == .table ? 100 : Int.max
             var lines = [style.heading(markdown: "### Data-uncertainty Monte Carlo", text: "== Data-uncertainty Monte Carlo"), ""]
-            lines += [style.paragraphIndent + caption(results), ""]
-            lines += notes(results).map { style.item + $0 }
+            lines += wrapped(caption(results), first: style.paragraphIndent, rest: style.paragraphIndent, width: width) + [""]
+            lines += notes(results).flatMap { wrapped($0, first: style.item, rest: String(repeating: " ", count: style.item.count + 2), width: width) }
             lines.append("")
             lines.append(TableRendering.render(sharesTable(results), format: format))
             lines.append(TableRendering.render(quantilesTable(results), format: format))

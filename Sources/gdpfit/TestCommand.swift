@@ -47,6 +47,13 @@ struct TestCommand: TextReportCommand {
             weights, era, form, model, statistic, value, reading, status (docs/output-formats.md). With \
             --no-robustness, csv and latex carry the stochastic rows alone.
 
+            --data-uncertainty N replaces the report with a Monte Carlo over the data: every observation is \
+            redrawn N times on ln y (uniform between the data's bounds where it has a band, else ln y + \
+            noise-scale x sd(t) x N(0,1) with Roodman's sd spline; a lower bound of 0 keeps its value), the \
+            verdicts of steps 1-3 are recomputed on each draw without the bootstrap, and the share of draws \
+            giving each verdict is reported with the 5/50/95% quantiles of B and each ΔBIC \
+            (docs/hypothesis-test.md). The same --seed gives the same numbers on any --threads.
+
             --group COLUMN tests every group of long (panel) CSV files given as data as a series of its own, \
             named by its key (a group with fewer than 6 observations in the window is skipped with a \
             note); --where COLUMN=VALUE keeps the rows that match.
@@ -56,6 +63,7 @@ struct TestCommand: TextReportCommand {
               gdpfit test my-series.csv --y population
               gdpfit test --datasets kremer-1993,delong-1998 --split 1800 --bootstrap 999 --seed 42
               gdpfit test --window=-5000:1900 --format markdown --output results.md
+              gdpfit test --data-uncertainty 1000 --plot shares.svg
             """
     )
 

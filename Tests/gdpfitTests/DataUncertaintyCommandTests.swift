@@ -7,7 +7,7 @@ import TestSupport
 /// `gdpfit test --data-uncertainty N` end to end: every format, the JSON against the library's
 /// `DataUncertainty.run` for the same request (its draws and verdicts are checked in
 /// GrowthModelsTests/DataUncertaintyTests.swift), identical output on 1 and 2 threads, the plot, and
-/// bad input as one-line usage errors (exit 64, docs/reliability.md).
+/// bad input as usage errors (exit 64, a first line naming the flag, as EndToEndErrorTests expects).
 @Suite(.requiresGDPFitExecutable)
 struct DataUncertaintyCommandTests {
     static let base = ["test", "kremer-1993", "--data-uncertainty", "8", "--seed", "3", "--quiet"]
@@ -87,7 +87,10 @@ struct DataUncertaintyCommandTests {
     ])
     func badInputIsAOneLineUsageError(arguments: [String], flag: String) throws {
         let run = try EndToEndTests.gdpfit(["test", "kremer-1993"] + arguments)
-        #expect(run.status == 64 && !run.crashed, "\(run)")
-        #expect(run.errorLines.count == 1 && run.errorLines.first?.contains(flag) == true, "\(run)")
+        #expect(run.status == 64 && !run.crashed && run.stdout.isEmpty, "\(run)")
+        // ArgumentParser's form, as every usage error of gdpfit: the one line naming the flag, then the usage.
+        let first = try #require(run.errorLines.first)
+        #expect(first.hasPrefix("Error: ") && first.contains(flag), "\(run)")
+        #expect(run.stderr.contains("Usage: gdpfit test"), "\(run)")
     }
 }

@@ -44,7 +44,7 @@ def main(swift_path, allocations_path, python_path):
         workload, variant = r["workload"], r["variant"]
         # Single-threaded work is compared in CPU time, which other processes on a shared machine
         # disturb far less than wall time; the threaded bootstrap and the whole process in wall time.
-        key = "seconds_min" if workload.startswith(("3-", "5-", "6-")) else "cpu_seconds_min"
+        key = "seconds_min" if workload.startswith(("3-", "5-", "6-", "8-")) else "cpu_seconds_min"
         clock = "wall" if key == "seconds_min" else "cpu"
         ours = r[key]
         others = by_library.get(workload, {})
@@ -72,6 +72,15 @@ def main(swift_path, allocations_path, python_path):
         if workload.startswith("7-"):
             # The fan chart (issue 13): gdpfit alone.
             scipy = lm = None
+        if workload.startswith("8-"):
+            # The data-uncertainty Monte Carlo (issue 12): gdpfit alone, against its targets.
+            scipy = lm = None
+            extra = r["extra"]
+            target = extra.get("target_seconds")
+            within = "" if not isinstance(target, (int, float)) or target != target else (
+                f"; target {target:.0f} s, 200 MB: " + ("met" if ours <= target and extra["peak_rss_mb"] <= 200 else "MISSED"))
+            agreement = (f"peak {extra['peak_rss_mb']:.0f} MB, {extra['cpu_ms_per_dataset_draw']:.1f} ms CPU per dataset-draw"
+                         + within)
         if workload.startswith("6-"):
             # Scale (issue 14): gdpfit alone; the peak memory of a subprocess where it was measured.
             scipy = lm = None
