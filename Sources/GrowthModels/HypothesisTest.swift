@@ -28,6 +28,12 @@ public struct HypothesisTestOptions: Codable, Equatable, Sendable {
 
     public init() {}
 
+    /// `verdictsOnly` is how the Monte Carlo runs the test, not a setting of a test's result: it
+    /// stays out of the JSON.
+    enum CodingKeys: String, CodingKey {
+        case window, split, weighting, rateKind, bootstrapReplicates, seed, threads, maxBreaks, transitionYears, fitsOtherRivals
+    }
+
     /// The level bootstrap these options ask for.
     var levelBootstrap: LevelBootstrapSettings {
         LevelBootstrapSettings(replicates: bootstrapReplicates, seed: seed, threads: threads)
