@@ -112,6 +112,11 @@ struct TestCommand: TextReportCommand {
 
     @OptionGroup var band: BandOptions
 
+    @Option(name: .customLong("year-coding"), help: ArgumentHelp(
+        "How years are numbered: gdpfit (default: 1 CE = 1) or roodman (1 CE = 0, as Roodman 2020's do-file, with his "
+            + "spline's knot there); see docs/statistics.md.", valueName: "gdpfit|roodman"))
+    var yearCoding: YearCoding = .gdpfit
+
     @Flag(name: .customLong("influence"), inversion: .prefixedNo, help: ArgumentHelp(
         "Leave each observation out in turn and flag an era's verdict that one observation flips, naming it "
             + "(table and markdown: the flags; json: every left-out fit)."))
@@ -198,7 +203,13 @@ struct TestCommand: TextReportCommand {
                 throw CommandFailure(error.description, exitStatus(for: error))
             }
             if !output.quiet { for note in notes { try printError("note: \(note)") } }
-            for (dataset, data) in loadedSeries {
+            for (dataset, loaded) in loadedSeries {
+                let data: Series
+                do throws(SeriesError) {
+                    data = try loaded.recoded(yearCoding)
+                } catch {
+                    throw CommandFailure("\(dataset): \(error.description)", exitStatus(for: error))
+                }
                 let count = HypothesisTest.observations(of: data, in: window)
                 guard count >= HypothesisTest.minimumObservations else {
                     if !output.quiet {
