@@ -258,7 +258,7 @@ struct Workloads {
         return try cases.map { name, window in
             let series = try DatasetCatalog.dataset(named: name).load().series
             let sample = try StochasticHyperbolicSample(ModelSample.level(series, window: window), weighting: .none)
-            let fit = try sample.fit()
+            let fit = try sample.fit(diagnosing: false)
             let θ = fit.parameters
             let horizon = FanChartQuantiles.defaultHorizon(fit)
             return try record(
@@ -267,7 +267,7 @@ struct Workloads {
                 parameters: [θ.b, θ.s, θ.d, θ.sigma],
                 extra: ["observations": Double(sample.values.count), "paths": 1000, "horizon": horizon]
             ) {
-                let fit = try sample.fit()
+                let fit = try sample.fit(diagnosing: false)
                 _ = try FanChartQuantiles(
                     fit, probabilities: [0.1, 0.9, 0.25, 0.75, 0.5], paths: 1000, horizon: FanChartQuantiles.defaultHorizon(fit), seed: 1)
             }

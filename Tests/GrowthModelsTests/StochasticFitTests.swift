@@ -15,7 +15,7 @@ import TestSupport
         let e = fit.estimates
         print("roodman-2020[main] stochastic fit:", zip(e.parameterNames, zip(e.parameters, e.standardErrors)).map { "\($0.0)=\($0.1.0) (se \($0.1.1))" },
               "lnL", e.logLikelihood, "status", e.status, "iterations", e.iterations, "takeoff", fit.takeoff,
-              "KS", fit.diagnostics.kolmogorovSmirnov, "LB", fit.diagnostics.ljungBox)
+              "KS", fit.diagnostics?.kolmogorovSmirnov as Any, "LB", fit.diagnostics?.ljungBox as Any)
         #expect(e.converged)
         #expect(e.informationPositiveDefinite)
         #expect(e.standardErrors.allSatisfy { $0.isFinite && $0 > 0 })
