@@ -281,7 +281,7 @@ extension OutOfSampleForecast {
         let parameterCount = StochasticHyperbolicModel.parameterNames.count
         let fit: StochasticHyperbolicFit
         do {
-            fit = try StochasticHyperbolicSample(fitted, weighting: .none).fit()
+            fit = try StochasticHyperbolicSample(fitted, weighting: .none).fit(diagnosing: false)
         } catch {
             if case .tooFewObservations = error {
                 return ForecastScore(
