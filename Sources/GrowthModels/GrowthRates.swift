@@ -66,8 +66,16 @@ public enum RoodmanUncertainty {
         (-10000, 1.00), (1, 0.75), (1700, 0.25), (1900, 0.05), (2000, 0.01),
     ]
 
-    /// The relative standard deviation at a year, by linear interpolation between the knots.
-    public static func relativeSD(atYear t: Double) -> Double {
+    /// The knots with the one at 1 CE placed where `coding` puts 1 CE (year 1 in gdpfit's coding,
+    /// year 0 in Roodman's own: `YearCoding`).
+    public static func knots(in coding: YearCoding) -> [(year: Double, sd: Double)] {
+        knots.map { $0.year == 1 ? (coding.firstYearCE, $0.sd) : $0 }
+    }
+
+    /// The relative standard deviation at a year, by linear interpolation between the knots, on the
+    /// time axis of `coding`.
+    public static func relativeSD(atYear t: Double, coding: YearCoding = .gdpfit) -> Double {
+        let knots = knots(in: coding)
         guard let first = knots.first, let last = knots.last else { return 1 }
         if t <= first.year { return first.sd }
         if t >= last.year { return last.sd }
@@ -77,9 +85,9 @@ public enum RoodmanUncertainty {
         return last.sd
     }
 
-    /// Roodman's weight 1 / (1 + 2 sd²) at a year.
-    public static func weight(atYear t: Double) -> Double {
-        let sd = relativeSD(atYear: t)
+    /// Roodman's weight 1 / (1 + 2 sd²) at a year (on the time axis of `coding`).
+    public static func weight(atYear t: Double, coding: YearCoding = .gdpfit) -> Double {
+        let sd = relativeSD(atYear: t, coding: coding)
         return 1 / (1 + 2 * sd * sd)
     }
 }

@@ -72,7 +72,7 @@ public struct ModelSample: Codable, Equatable, Sendable {
                 let right = i + 1 < years.count ? (years[i + 1] - years[i]) / 2 : 0
                 return left + right
             }
-        case .roodman: weights = years.map(RoodmanUncertainty.weight(atYear:))
+        case .roodman: weights = years.map { RoodmanUncertainty.weight(atYear: $0, coding: series.yearCoding) }
         case .inverseVariance: weights = kept.map { 1 / pow(UncertaintyBand.logSD(of: series, at: $0), 2) }
         case let .column(name): weights = try columnWeights(series, name: name, rows: kept)
         }
@@ -94,7 +94,7 @@ public struct ModelSample: Codable, Equatable, Sendable {
         switch weighting {
         case .none: weights = nil
         case .gap: weights = intervals.gaps
-        case .roodman: weights = intervals.startYears.map(RoodmanUncertainty.weight(atYear:))
+        case .roodman: weights = intervals.startYears.map { RoodmanUncertainty.weight(atYear: $0, coding: series.yearCoding) }
         case .inverseVariance:
             weights = zip(kept, kept.dropFirst()).map { i, j in
                 let dt = series.years[j] - series.years[i]

@@ -131,6 +131,16 @@ extension OutOfSampleForecast {
         return OutOfSampleForecast(seriesName: series.name, window: window, forecasts: forecasts, paths: paths, seed: seed)
     }
 
+    /// The cut-offs of `cutoffs` that `evaluate` can score on `series` over `window`: those with an
+    /// observation at or before them and one after them inside the window (sorted, without repeats).
+    /// `gdpfit test` forecasts each dataset from these, so that a cut-off a series cannot be scored
+    /// from is left out of that series (and said) instead of failing the whole test.
+    public static func scorableCutoffs(_ cutoffs: [Double], of series: Series, in window: YearWindow) -> [Double] {
+        let years = series.years.filter(window.contains)
+        guard let first = years.first, let last = years.last else { return [] }
+        return Array(Set(cutoffs.filter { $0 >= first && $0 < last })).sorted()
+    }
+
     static func forecast(
         _ whole: ModelSample, cutoff: Double, paths: Int, seed: UInt64, transitionYears: [Double]
     ) -> CutoffForecast {
@@ -271,7 +281,7 @@ extension OutOfSampleForecast {
         let parameterCount = StochasticHyperbolicModel.parameterNames.count
         let fit: StochasticHyperbolicFit
         do {
-            fit = try StochasticHyperbolicSample(fitted, weighting: .none).fit()
+            fit = try StochasticHyperbolicSample(fitted, weighting: .none).fit(diagnosing: false)
         } catch {
             if case .tooFewObservations = error {
                 return ForecastScore(

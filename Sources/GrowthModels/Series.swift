@@ -47,6 +47,9 @@ public struct Series: Codable, Sendable, Equatable {
     /// The extra columns holding each observation's lower and upper bounds, when the source
     /// publishes an uncertainty band (`UncertaintyBand`); nil when it does not.
     public internal(set) var band: BandColumns?
+    /// The numbering of `years` (`YearCoding`): gdpfit's unless `recoded(_:)` changed it. Not
+    /// encoded (outputs name the coding where it is not gdpfit's).
+    public internal(set) var yearCoding: YearCoding = .gdpfit
 
     /// Checks the invariants the growth models rely on.
     /// - Throws: `SeriesError.invalidSeries` naming the first offending observation (1-based).

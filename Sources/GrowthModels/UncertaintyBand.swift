@@ -51,7 +51,7 @@ public enum UncertaintyBand {
         if let bounds = logBounds(of: series, at: index) {
             return (bounds.upper - bounds.lower) / 12.0.squareRoot()
         }
-        return RoodmanUncertainty.relativeSD(atYear: series.years[index])
+        return RoodmanUncertainty.relativeSD(atYear: series.years[index], coding: series.yearCoding)
     }
 }
 

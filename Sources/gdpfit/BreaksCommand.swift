@@ -139,14 +139,70 @@ enum BreaksRendering {
                           .count(caps.first)]
                 summary.add(cells)
             }
-            guard format == .table else { return TableRendering.render(summary, format: format) }
-            let bestPath = paths.best
-            return [
-                title, "", summary.render(),
-                "Best by modified BIC (Zhang & Siegmund 2007): \(paths.bestBreakCount) break\(paths.bestBreakCount == 1 ? "" : "s")",
-                "", phaseTable(bestPath, first: paths.firstYear, last: paths.lastYear).render(),
-            ].joined(separator: "\n")
+            let chosen = "Best by modified BIC (Zhang & Siegmund 2007): \(paths.bestBreakCount) break\(paths.bestBreakCount == 1 ? "" : "s")"
+            let phases = phaseTable(paths.best, first: paths.firstYear, last: paths.lastYear)
+            switch format {
+            case .csv:
+                return TableRendering.render(continuousLongTable(paths), format: format)
+            case .table:
+                return [title, "", summary.render(), chosen, "", phases.render()].joined(separator: "\n")
+            default:
+                return ([TableRendering.render(summary, format: format)] + TableRendering.prose(["", chosen, ""], format: format)
+                    + [TableRendering.render(phases, format: format)]).joined(separator: "\n")
+            }
         }
+    }
+
+    /// `breaks --format csv` of continuous paths: one row per phase of every path tried, with the
+    /// path's break count, whether the modified BIC chose it (`chosen` 1 or 0) and its statistics
+    /// repeated on each of its rows (tidy: filter `chosen == 1` for the best path's phases, or take
+    /// one row per `breaks` for the table of paths).
+    static func continuousLongTable(_ paths: ContinuousGrowthPaths) -> TextTable {
+        var table = TextTable(
+            header: ["breaks", "chosen", "phase", TableColumn("from", key: "from_year"), TableColumn("to", key: "to_year"), "n",
+                     TableColumn("growth rate /yr", key: "growth_rate_per_year"), "doubling time (yr)", "RSS", TableColumn("K", key: "k"),
+                     "BIC", TableColumn("mBIC", key: "mbic"), TableColumn("ΔmBIC", key: "delta_mbic"),
+                     TableColumn("smallest cap choosing it", key: "smallest_cap_choosing_it")],
+            leftAligned: [], caption: "Phases of every continuous path tried", label: "breaks-paths")
+        let best = paths.best.modifiedBIC
+        for path in paths.paths {
+            let bounds = [paths.firstYear] + path.breakYears + [paths.lastYear]
+            let cap = paths.bestBreakCountByCap.indices.first { paths.bestBreakCountByCap[$0] == path.breakCount }
+            for (j, rate) in path.phaseGrowthRates.enumerated() {
+                table.add([
+                    .count(path.breakCount), .count(path.breakCount == paths.bestBreakCount ? 1 : 0), .count(j + 1),
+                    breakYearCell(bounds[j]), breakYearCell(bounds[j + 1]), .count(path.segmentObservations[j]),
+                    .number(rate, digits: 4), .number(log(2) / rate, digits: 4), .number(path.rss, digits: 5),
+                    .count(path.criteria.k), .number(path.criteria.bic, digits: 6), .number(path.modifiedBIC, digits: 6),
+                    .fixed(path.modifiedBIC - best, decimals: 2), .count(cap),
+                ])
+            }
+        }
+        return table
+    }
+
+    /// `breaks --discontinuous --format csv`: one row per segment of every path tried, with the
+    /// path's break count, whether BIC chose it (`chosen` 1 or 0) and its statistics repeated.
+    static func discontinuousLongTable(_ modes: GrowthModes) -> TextTable {
+        var table = TextTable(
+            header: ["breaks", "chosen", "segment", TableColumn("from", key: "from_year"), TableColumn("to", key: "to_year"), "n",
+                     TableColumn("growth rate /yr", key: "growth_rate_per_year"), "doubling time (yr)",
+                     TableColumn("segment RSS", key: "segment_rss"), TableColumn("path RSS", key: "path_rss"), TableColumn("K", key: "k"),
+                     "BIC", TableColumn("ΔBIC", key: "delta_bic")],
+            leftAligned: [], caption: "Segments of every growth-mode path tried", label: "breaks-segments")
+        let best = modes.best.criteria.bic
+        for path in modes.paths {
+            for (j, segment) in path.segments.enumerated() {
+                table.add([
+                    .count(path.breakCount), .count(path.breakCount == modes.bestBreakCount ? 1 : 0), .count(j + 1),
+                    .year(segment.fromYear), .year(segment.toYear), .count(segment.observations),
+                    .number(segment.rate, digits: 4), .number(segment.doublingTime, digits: 4), .number(segment.rss, digits: 4),
+                    .number(path.rss, digits: 5), .count(path.criteria.k), .number(path.criteria.bic, digits: 6),
+                    .fixed(path.criteria.bic - best, decimals: 2),
+                ])
+            }
+        }
+        return table
     }
 
     static func segmentTable(_ path: GrowthModePath) -> TextTable {
@@ -191,7 +247,7 @@ enum BreaksRendering {
         case .json:
             return try JSONOutput.encode(modes)
         case .csv:
-            return TableRendering.render(segmentTable(modes.best), format: format)
+            return TableRendering.render(discontinuousLongTable(modes), format: format)
         case .markdown, .latex:
             let best = TableRendering.prose(
                 ["Best by BIC: \(modes.bestBreakCount) break\(modes.bestBreakCount == 1 ? "" : "s")"], format: format)

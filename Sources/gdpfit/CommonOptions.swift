@@ -33,6 +33,12 @@ struct SeriesOptions: ParsableArguments {
 
     @OptionGroup var band: BandOptions
 
+    @Option(name: .customLong("year-coding"), help: ArgumentHelp(
+        "How years are numbered: gdpfit (default: 1 CE = 1, n BCE = -n) or roodman (Roodman 2020's do-file: 1 CE = 0, "
+            + "and his spline's knot with it), to reproduce his archived output; see docs/statistics.md.",
+        valueName: "gdpfit|roodman"))
+    var yearCoding: YearCoding = .gdpfit
+
     @Option(help: ArgumentHelp(
         "A long (panel) CSV file's group column, e.g. country: every group is analysed as a series of its own, one row (or file) per group.",
         valueName: "column"))
@@ -53,6 +59,9 @@ struct SeriesOptions: ParsableArguments {
         if group != nil || !conditions.isEmpty, band.columns != nil || band.bound != nil {
             throw ValidationError("--group and --where select rows of a single series; they do not combine with a band (--lower/--upper/--bound)")
         }
+        if group != nil, yearCoding != .gdpfit {
+            throw ValidationError("--year-coding \(yearCoding) applies to one series; it does not combine with --group")
+        }
     }
 
     var window: YearWindow { YearWindow(from: from?.value, to: to?.value) }
@@ -69,7 +78,11 @@ struct SeriesOptions: ParsableArguments {
             throw CommandFailure(error.description, exitStatus(for: error))
         }
         if !quiet { for warning in loaded.warnings { try printError("note: \(warning)") } }
-        return loaded.series
+        do throws(SeriesError) {
+            return try loaded.series.recoded(yearCoding)
+        } catch {
+            throw CommandFailure(error.description, exitStatus(for: error))
+        }
     }
 
     /// With --group, every group of the file (the rows --where keeps), with the loader's notes
@@ -166,6 +179,7 @@ struct SolverOptions: ParsableArguments {
 }
 
 extension TrustRegionMethod: ExpressibleByArgument {}
+extension YearCoding: ExpressibleByArgument {}
 extension TrustRegionScaling: ExpressibleByArgument {}
 extension TrustRegionSolver: ExpressibleByArgument {}
 extension GrowthRateKind: ExpressibleByArgument {}

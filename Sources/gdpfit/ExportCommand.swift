@@ -167,6 +167,24 @@ struct NotebookRecorder {
         notebook.cells.append(.code(source.joined(separator: "\n"), outputs: outputs))
     }
 
+    /// `gdpfit forecast … --plot FIGURE`: the printed scores are the output, and the forecast chart
+    /// is kept as the file `figure` and shown under them.
+    mutating func forecast(_ arguments: [String], figure: String) throws {
+        let full = arguments + ["--plot", figure]
+        progress(full)
+        let command = try parse(full, as: ForecastCommand.self)
+        let (text, chart) = try command.evaluate()
+        var outputs: [Notebook.Output] = [.stdout(OutputOptions.printed(text))]
+        if let chart {
+            let svg = SVGRenderer.render(chart)
+            files.append((figure, svg))
+            let element = svg.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).last.map(String.init) ?? svg
+            outputs.append(.svg(element, plainText: "<IPython.core.display.SVG object>"))
+        }
+        let source = ["!" + Self.commandLine(full), "from IPython.display import SVG, display", "display(SVG(filename=\"\(figure)\"))"]
+        notebook.cells.append(.code(source.joined(separator: "\n"), outputs: outputs))
+    }
+
     private func parse<C>(_ arguments: [String], as type: C.Type) throws -> C {
         let parsed: ParsableCommand
         do {

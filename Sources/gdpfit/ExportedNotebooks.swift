@@ -22,10 +22,14 @@ enum ExportedNotebooks {
     /// so that is an error.
     /// `progress` is told which notebook and command are being run.
     static func files(progress: Progress = Progress(enabled: false)) throws -> [(name: String, text: String)] {
-        let count = 1 + datasetNotebooks.count
-        var files = [("hypothesis-test.ipynb", try hypothesisTest(progress: Self.reporter(progress, "hypothesis-test.ipynb", 1, of: count)).json())]
+        let count = 2 + datasetNotebooks.count
+        let (test, robustness) = try hypothesisTest(progress: Self.reporter(progress, "hypothesis-test.ipynb", 1, of: count))
+        var files = [("hypothesis-test.ipynb", test.json())]
+        let quality = try dataQuality(robustness: robustness, progress: Self.reporter(progress, "data-quality.ipynb", 2, of: count))
+        files.append(("data-quality.ipynb", quality.notebook.json()))
+        files += quality.files
         for (index, dataset) in datasetNotebooks.enumerated() {
-            let recorder = try datasetNotebook(dataset, progress: Self.reporter(progress, "\(dataset).ipynb", index + 2, of: count))
+            let recorder = try datasetNotebook(dataset, progress: Self.reporter(progress, "\(dataset).ipynb", index + 3, of: count))
             files.append(("\(dataset).ipynb", recorder.notebook.json()))
             files += recorder.files
         }
@@ -50,7 +54,9 @@ enum ExportedNotebooks {
 
     // MARK: The hypothesis test
 
-    static func hypothesisTest(progress: @escaping ([String]) -> Void = { _ in }) throws -> Notebook {
+    /// The notebook and the robustness grid its last cell computed (the data-quality notebook reads
+    /// its window sweep).
+    static func hypothesisTest(progress: @escaping ([String]) -> Void = { _ in }) throws -> (Notebook, [RobustnessRow]) {
         var r = NotebookRecorder(progress: progress)
         r.markdown("""
             # Is long-run growth hyperbolic? The hypothesis test on every curated dataset
@@ -98,6 +104,9 @@ enum ExportedNotebooks {
             3 breaks, break years found exactly; beside it, the path with transitions fixed at 3000 BCE and \
             1760, Hanson's (2000) sums of 2 and 3 exponential modes and his discontinuous growth modes.
             4. **Verdicts** in plain words, each with the numbers behind it.
+            5. **Out-of-sample forecasts.** Every model fitted, unweighted on ln y, through 1700, 1820 and \
+            1913, and scored by the root-mean-square error of ln y on the later observations to 1950; the \
+            table names the best forecaster per cut-off (data-quality.ipynb shows the full scores and a figure).
 
             Models are ranked within one form and one era only, where they are fitted to the same \
             observations. ΔBIC reads as Kass & Raftery (1995): 0–2 not worth more than a bare mention, \
@@ -107,7 +116,7 @@ enum ExportedNotebooks {
         r.markdown("""
             ## Robustness
 
-            5. The same comparisons over a grid: for every dataset, split years 1, 1000, 1500, 1600, 1700 and \
+            6. The same comparisons over a grid: for every dataset, split years 1, 1000, 1500, 1600, 1700 and \
             1800 over the test's window (sweep `split`), and start years 10,000, 8000, 5000, 3000 and 1000 BCE \
             and 1 CE × window ends 1820, 1870, 1913 and 1950 (and 2019 for a GDP series reaching it) at the \
             1700 split (sweep `window`), each with weights `gap` and `none`. Each cell names the model \
@@ -118,10 +127,10 @@ enum ExportedNotebooks {
             weights, era, form, model, statistic, value, with B's reading and a status in words), ending with \
             the stochastic model's numbers from the section above; `pandas.read_csv` loads it as it is.
             """)
-        let robustness = try r.test(["test", "--bootstrap", "0", "--format", "csv"]).robustness ?? []
+        let robustness = try r.test(["test", "--bootstrap", "0", "--no-influence", "--no-forecast", "--format", "csv"]).robustness ?? []
         r.markdown("How often each verdict holds across each dataset's cells:\n\n"
             + TableRendering.render(TestRendering.robustnessSummaryTable(RobustnessSummary.of(robustness)), format: .markdown))
-        return r.notebook
+        return (r.notebook, robustness)
     }
 
     // MARK: Roodman's stochastic model

@@ -229,14 +229,29 @@ enum FitRendering {
     }
 
     /// The unit of a parameter or derived quantity people read beside its value (years, per year,
-    /// a year), by its name; empty where the unit is the series' own or a composite.
-    static func unit(_ name: String) -> String {
+    /// a year, or a composite of y, the series' own unit, and years), by its name and the model's;
+    /// empty where it is not known (a formula's own parameters).
+    static func unit(_ name: String, model: String) -> String {
+        switch (model, name) {
+        // ln y = a + r t: a is ln y at year 0.
+        case ("exponential", "a"): return "ln(y)"
+        // g = a + b y: a growth rate and its slope in y.
+        case ("linear-growth", "a"): return "per year"
+        case ("linear-growth", "b"): return "per year per y"
+        // y = C (t* - t)^(-k), so C is in y·yr^k and ln C in its logarithm.
+        case ("hyperbolic", "ln_C"): return "ln(y yr^k)"
+        case ("proportional-hyperbolic", "ln_C"): return "ln(y yr)"
+        // g = s y^B (+ d): s is a rate per unit of y^B.
+        case ("power-growth", "s"), ("power-growth-drift", "s"): return "yr^-1 y^-B"
+        case ("proportional-growth", "s"): return "yr^-1 y^-1"
+        default: break
+        }
         switch name {
-        case "t_star", "singularity_year", "median_takeoff_year": "year"
-        case "doubling_time", "years_to_singularity": "years"
-        case "r", "c", "growth_rate", "growth_rate_at_end", "d": "per year"
-        case "k", "B", "implied_B", "probability_never_takeoff": "(none)"
-        default: ""
+        case "t_star", "singularity_year", "median_takeoff_year": return "year"
+        case "doubling_time", "years_to_singularity": return "years"
+        case "r", "c", "growth_rate", "growth_rate_at_end", "d": return "per year"
+        case "k", "B", "implied_B", "probability_never_takeoff": return "(none)"
+        default: return ""
         }
     }
 
@@ -279,7 +294,7 @@ enum FitRendering {
         var table = TextTable(header: header, leftAligned: [0, 1], caption: "\(report.model): estimates", label: "fit-estimates")
         for (kind, rows) in [("parameter", report.parameters), ("derived", report.derived)] {
             for row in rows {
-                var cells: [TableCell] = [TableCell(row.name), TableCell(kind), .number(row.value), .number(row.stderr, digits: 3), TableCell(unit(row.name))]
+                var cells: [TableCell] = [TableCell(row.name), TableCell(kind), .number(row.value), .number(row.stderr, digits: 3), TableCell(unit(row.name, model: report.model))]
                 for method in methods {
                     let interval = report.intervals?.first { $0.name == row.name && $0.method == method }
                     cells += [interval.map { .number($0.lower) } ?? .empty, interval.map { .number($0.upper) } ?? .empty]

@@ -14,3 +14,5 @@ struct NullEncoded<Value: Encodable>: Encodable {
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }
+
+extension NullEncoded: Sendable where Value: Sendable {}

@@ -348,7 +348,7 @@ struct PlotCommand: ParsableCommand {
         do throws(AnalysisError) {
             data = try StochasticHyperbolicSample(ModelSample.level(loaded, window: window, weighting: weighting), weighting: weighting)
             status("fitting \(ModelChoice.stochasticName) by maximum likelihood…")
-            fit = try data.fit()
+            fit = try data.fit(diagnosing: false)
             guard fit.estimates.converged else {
                 return .failure(FanUnavailable(
                     reason: "\(data.label): \(ModelChoice.stochasticName) did not converge (\(fit.estimates.status.rawValue)): no fan chart drawn",

@@ -118,10 +118,13 @@ struct StochasticFitReport: Encodable {
         functionEvaluations = e.functionEvaluations
         informationPositiveDefinite = e.informationPositiveDefinite
         correlation = e.covariance.correlationFromCovariance().rows
+        // `fit` computes the diagnostics (`StochasticHyperbolicSample.fit(diagnosing:)` defaults to
+        // them); a fit made without them would report every quantile as not computed, never a number.
+        let computed = fit.diagnostics ?? StochasticDiagnostics(notComputedFor: n)
         diagnostics = Diagnostics(
-            kolmogorovSmirnov: Test(fit.diagnostics.kolmogorovSmirnov), ljungBox: Test(fit.diagnostics.ljungBox),
-            quantiles: fit.diagnostics.quantiles,
-            unresolvedQuantiles: fit.diagnostics.unresolvedQuantiles > 0 ? fit.diagnostics.unresolvedQuantiles : nil)
+            kolmogorovSmirnov: Test(computed.kolmogorovSmirnov), ljungBox: Test(computed.ljungBox),
+            quantiles: computed.quantiles,
+            unresolvedQuantiles: computed.unresolvedQuantiles > 0 ? computed.unresolvedQuantiles : nil)
 
         let takeoff = fit.takeoff
         derived = [
@@ -321,8 +324,9 @@ struct StochasticSummary: Encodable {
         bStderr = e.standardErrors[0]
         medianTakeoffYear = fit.takeoff.medianYear
         probabilityNeverTakeoff = fit.takeoff.probabilityNeverTakingOff
-        kolmogorovSmirnovPValue = fit.diagnostics.kolmogorovSmirnov.pValue
-        ljungBoxPValue = fit.diagnostics.ljungBox.pValue
+        // NaN (not computed) for a fit made without diagnostics, as for unresolved quantiles.
+        kolmogorovSmirnovPValue = fit.diagnostics?.kolmogorovSmirnov.pValue ?? .nan
+        ljungBoxPValue = fit.diagnostics?.ljungBox.pValue ?? .nan
         parameters = zip(e.parameterNames, zip(e.parameters, e.standardErrors)).map {
             FitReport.Parameter(name: $0, value: $1.0, stderr: $1.1)
         }

@@ -30,7 +30,11 @@ struct TestCommand: TextReportCommand {
               5. the robustness grid: every dataset x weights {gap, none} x split years {1, 1000, 1500, 1600, \
             1700, 1800}, and x start years {10000, 8000, 5000, 3000, 1000 BCE, 1 CE} x window ends {1820, 1870, \
             1913, 1950; 2019 for GDP series reaching it} at the split (BIC only); table and markdown show how \
-            many cells give each verdict per dataset, csv and json every cell (skip it with --no-robustness).
+            many cells give each verdict per dataset, csv and json every cell (skip it with --no-robustness);
+              6. out-of-sample forecasts: from each cut-off (default 1700, 1820, 1913) every model is fitted \
+            unweighted on ln y through it and scored by the RMSE of ln y on the later observations in the \
+            window, as `gdpfit forecast` does; the table names the best forecaster per cut-off (skip it with \
+            --no-forecast).
 
             Beside the test, one row per dataset for Roodman's (2020) stochastic hyperbolic model \
             (stochastic-hyperbolic; see `gdpfit fit --help`), fitted unweighted to the main series over the \
@@ -44,8 +48,9 @@ struct TestCommand: TextReportCommand {
             the model cannot be fitted to has no stochastic row; every format but csv says why.
 
             --format csv is one long table, a row per number: dataset, window_from, window_to, split, \
-            weights, era, form, model, statistic, value, reading, status (docs/output-formats.md). With \
-            --no-robustness, csv and latex carry the stochastic rows alone.
+            weights, era, form, model, statistic, value, reading, status (docs/output-formats.md). The \
+            forecasts are rows with sweep "forecast", the cut-off in the split column and era "held out". With \
+            --no-robustness, csv and latex carry the stochastic and forecast rows alone.
 
             --data-uncertainty N replaces the report with a Monte Carlo over the data: every observation is \
             redrawn N times on ln y (uniform between the data's bounds where it has a band, else ln y + \
@@ -115,6 +120,11 @@ struct TestCommand: TextReportCommand {
 
     @OptionGroup var band: BandOptions
 
+    @Option(name: .customLong("year-coding"), help: ArgumentHelp(
+        "How years are numbered: gdpfit (default: 1 CE = 1) or roodman (1 CE = 0, as Roodman 2020's do-file, with his "
+            + "spline's knot there); see docs/statistics.md.", valueName: "gdpfit|roodman"))
+    var yearCoding: YearCoding = .gdpfit
+
     @Flag(name: .customLong("influence"), inversion: .prefixedNo, help: ArgumentHelp(
         "Leave each observation out in turn and flag an era's verdict that one observation flips, naming it "
             + "(table and markdown: the flags; json: every left-out fit)."))
@@ -150,6 +160,16 @@ struct TestCommand: TextReportCommand {
         "With --data-uncertainty: also draw the verdict shares as stacked bars into this file (\(FigureFormat.supportedList)).",
         valueName: "file"))
     var plot: String?
+
+    @Flag(name: .customLong("forecast"), inversion: .prefixedNo, help: ArgumentHelp(
+        "Include the out-of-sample forecasts: which model forecast best from each of --forecast-cutoffs "
+            + "(as `gdpfit forecast` over the test's window, with the test's --seed)."))
+    var forecast = true
+
+    @Option(name: .customLong("forecast-cutoffs"), parsing: .unconditional, help: ArgumentHelp(
+        "Cut-off years of the forecasts, separated by commas (default: 1700,1820,1913); a series is forecast from those "
+            + "it has observations on both sides of in the window.", valueName: "years"), transform: Year.parseList)
+    var forecastCutoffs: [Year] = OutOfSampleForecast.defaultCutoffs.map(Year.init)
 
     @OptionGroup var output: OutputOptions
 
@@ -279,7 +299,13 @@ struct TestCommand: TextReportCommand {
                 throw CommandFailure(error.description, exitStatus(for: error))
             }
             if !output.quiet { for note in notes { try printError("note: \(note)") } }
-            for (dataset, data) in loadedSeries {
+            for (dataset, loaded) in loadedSeries {
+                let data: Series
+                do throws(SeriesError) {
+                    data = try loaded.recoded(yearCoding)
+                } catch {
+                    throw CommandFailure("\(dataset): \(error.description)", exitStatus(for: error))
+                }
                 let count = HypothesisTest.observations(of: data, in: window)
                 guard count >= HypothesisTest.minimumObservations else {
                     if !output.quiet {
@@ -335,11 +361,17 @@ struct TestCommand: TextReportCommand {
             progress.report("stochastic-hyperbolic on \(name) (\(index + 1) of \(series.count))")
             stochastic.append(StochasticDatasetRow(dataset: name, series: data, window: options.window))
         }
+        var forecasts: [DatasetForecast]? = nil
+        if forecast {
+            progress.report("out-of-sample forecasts of \(series.count) series")
+            forecasts = try DatasetForecast.run(
+                series, window: window, cutoffs: forecastCutoffs.map(\.value), paths: 1000, seed: seed)
+        }
         progress.finish()
         let measures = Dictionary(series.map { ($0.dataset, $0.series.measure) }, uniquingKeysWith: { a, _ in a })
         return TestOutcome(
             results: results, answers: HypothesisTest.answers(results, measures: measures), stochastic: stochastic,
-            robustness: table, influence: influences)
+            robustness: table, influence: influences, forecasts: forecasts)
     }
 }
 
@@ -352,6 +384,8 @@ struct TestOutcome {
     var robustness: [RobustnessRow]?
     /// Leave-one-out influence per dataset (nil with --no-influence).
     var influence: [DatasetInfluence]? = nil
+    /// Out-of-sample forecasts per dataset (nil with --no-forecast).
+    var forecasts: [DatasetForecast]? = nil
 }
 
 /// The stochastic hyperbolic model on one dataset's main series over the test's window, unweighted
@@ -442,6 +476,8 @@ enum TestRendering {
         var influence: [DatasetInfluence]?
         /// The debate's question answered per dataset.
         var answers: [DebateAnswer]
+        /// Which model forecast best, out of sample, from each cut-off (nil with --no-forecast).
+        var forecasts: [DatasetForecast]?
     }
 
     /// The robustness summary, five rows per dataset (growth and level form in each era, then the
@@ -537,6 +573,9 @@ enum TestRendering {
                            TableCell(column.key), cell, "", TableCell(fit.converged ? "" : "not converged: \(fit.status)")])
             }
         }
+        if let window, let forecasts = outcome.forecasts {
+            for row in DatasetForecast.longRows(forecasts, window: window) { table.add(row) }
+        }
         return table
     }
 
@@ -546,13 +585,16 @@ enum TestRendering {
         case .json:
             return try JSONOutput.encode(Document(
                 results: results.map(WordedResult.init), stochastic: stochastic, robustness: robustness,
-                robustnessSummary: robustness.map(RobustnessSummary.of), influence: outcome.influence, answers: outcome.answers))
+                robustnessSummary: robustness.map(RobustnessSummary.of), influence: outcome.influence, answers: outcome.answers,
+                forecasts: outcome.forecasts))
         case .csv:
             return TableRendering.render(longTable(outcome), format: format)
         case .latex:
             let window = results.first?.options.window
             return ((robustness.map { [TableRendering.render(robustnessSummaryTable(RobustnessSummary.of($0)), format: format)] } ?? [])
-                + StochasticDatasetRow.section(stochastic, window: window, format: format)).joined(separator: "\n")
+                + StochasticDatasetRow.section(stochastic, window: window, format: format)
+                + DatasetForecast.section(outcome.forecasts ?? [], seed: results.first?.options.seed ?? 1, format: format))
+                .joined(separator: "\n")
         case .table, .markdown:
             let style = ProseStyle(format)
             var lines: [String] = []
@@ -568,6 +610,7 @@ enum TestRendering {
             }
             lines += DebateWording.section(outcome.answers, split: results.first?.options.split, format: format)
             lines += StochasticDatasetRow.section(stochastic, window: results.first?.options.window, format: format)
+            lines += DatasetForecast.section(outcome.forecasts ?? [], seed: results.first?.options.seed ?? 1, format: format)
             if let robustness {
                 lines.append(style.heading(markdown: "### Robustness", text: "== Robustness"))
                 lines.append("")

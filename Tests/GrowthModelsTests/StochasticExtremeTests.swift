@@ -57,7 +57,7 @@ struct StochasticExtremeTests {
         #expect(feller.sampleLog(logX0: 1e308, time: 1, generator: &generator, normal: &normal).isNaN)
     }
 
-    /// Draws by bisection on the closed-form cumulative weights (λ = 5e7): the sample mean of X_t
+    /// Draws at λ = 5e7 (PTRS Poisson draws and gammas of shape near λ): the sample mean of X_t
     /// agrees with the exact mean x₀ + αt (β = 0) within 4 standard errors, sd ≈ γ√(x₀t).
     @Test func steppedSamplingHasTheExactMean() {
         let feller = FellerDiffusion(alpha: 0.5, beta: 0, gammaSquared: 1)

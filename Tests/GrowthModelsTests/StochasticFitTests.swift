@@ -15,7 +15,7 @@ import TestSupport
         let e = fit.estimates
         print("roodman-2020[main] stochastic fit:", zip(e.parameterNames, zip(e.parameters, e.standardErrors)).map { "\($0.0)=\($0.1.0) (se \($0.1.1))" },
               "lnL", e.logLikelihood, "status", e.status, "iterations", e.iterations, "takeoff", fit.takeoff,
-              "KS", fit.diagnostics.kolmogorovSmirnov, "LB", fit.diagnostics.ljungBox)
+              "KS", fit.diagnostics?.kolmogorovSmirnov as Any, "LB", fit.diagnostics?.ljungBox as Any)
         #expect(e.converged)
         #expect(e.informationPositiveDefinite)
         #expect(e.standardErrors.allSatisfy { $0.isFinite && $0 > 0 })
@@ -33,12 +33,14 @@ import TestSupport
     /// 3.841458820694124 (scipy.stats.chi2.ppf(0.95, 1)). The test maximises the public
     /// `logLikelihoodWithGradient` in its own parametrisation (s/10⁻³, d/10⁻³, ln σ, values not
     /// rescaled) from the full estimate, not from the profile's own solutions. Data: one series
-    /// simulated as in the coverage study.
+    /// simulated as in the coverage study, seed 2029, one whose fit converges (the property is of a
+    /// maximum; some 40-point series from these parameters end without converging, and the
+    /// coverage study counts them).
     @Test func profileEndsLieOnTheCriticalContour() throws {
         let truth = StochasticHyperbolicParameters(b: 0.5, s: 2e-3, d: 5e-4, sigma: 0.02)
         let years = (0..<40).map { Double($0) * 10 }
         let path = StochasticHyperbolicModel.simulatePaths(
-            from: 0, value: 1, parameters: truth, years: Array(years.dropFirst()), count: 1, seed: 2027)[0]
+            from: 0, value: 1, parameters: truth, years: Array(years.dropFirst()), count: 1, seed: 2029)[0]
         try #require(path.allSatisfy { $0.isFinite })
         let values = [1] + path
         let fit = try StochasticHyperbolicModel.fit(years: years, values: values)

@@ -407,7 +407,12 @@ struct EndToEndTests {
             }
         case "csv":
             let records = try #require(OutputFormatChecks.csvRecords(run.stdout))
-            #expect(records.count - 1 == found.paths.count, "one CSV row per break count")
+            // One row per phase of every path (m breaks: m + 1 phases), the chosen path's flagged.
+            #expect(records.count - 1 == found.paths.map { $0.breakCount + 1 }.reduce(0, +), "one CSV row per phase of each path")
+            let header = try #require(records.first)
+            let breaks = try #require(header.firstIndex(of: "breaks")), chosen = try #require(header.firstIndex(of: "chosen"))
+            let flagged = Set(records.dropFirst().filter { $0[chosen] == "1" }.map { $0[breaks] })
+            #expect(flagged == ["\(found.bestBreakCount)"])
         case "table":
             #expect(run.stdout.contains("Best by modified BIC (Zhang & Siegmund 2007): \(found.bestBreakCount) break"))
         default: break
@@ -439,7 +444,10 @@ struct EndToEndTests {
             }
         case "csv":
             let records = try #require(OutputFormatChecks.csvRecords(run.stdout))
-            #expect(records.count - 1 == modes.best.segments.count, "one CSV row per segment of the best path")
+            #expect(records.count - 1 == modes.paths.map(\.segments.count).reduce(0, +), "one CSV row per segment of each path")
+            let header = try #require(records.first)
+            let chosen = try #require(header.firstIndex(of: "chosen"))
+            #expect(records.dropFirst().filter { $0[chosen] == "1" }.count == modes.best.segments.count)
         case "table":
             #expect(run.stdout.contains("Best by BIC: \(modes.bestBreakCount) break"))
         default: break

@@ -70,8 +70,11 @@ def main(swift_path, allocations_path, python_path):
         if workload.startswith("5-"):
             scipy = lm = None
         if workload.startswith("7-"):
-            # The fan chart (issue 13): gdpfit alone.
+            # The fan chart (issue 13): gdpfit alone; a row with a target says it and whether it is met.
             scipy = lm = None
+            target = r["extra"].get("target_seconds")
+            if target is not None:
+                agreement = f"target < {text(target)}: {'met' if ours is not None and ours < target else 'MISSED'} ({text(ours)})"
         if workload.startswith("8-"):
             # The data-uncertainty Monte Carlo (issue 12): gdpfit alone, against its targets.
             scipy = lm = None

@@ -13,9 +13,9 @@ import Foundation
 /// Memory: the paths are advanced one year at a time and only their current states and one year's
 /// values are held, so memory grows with `paths`, not with `paths × steps`.
 public struct FanChartQuantiles: Sendable {
-    /// The most paths a fan chart simulates: 100,000 paths × 100 steps is 10⁷ exact draws, under a
-    /// minute on one core by the benchmark's measure (workload 7: 1,000 paths of roodman-2020 take
-    /// 0.4 s of CPU), and some 10 MB of path states.
+    /// The most paths a fan chart simulates: 100,000 paths × 100 steps is 10⁷ exact draws, a few
+    /// seconds on one core by the benchmark's measure (workload 7: 1,000 paths of roodman-2020 take
+    /// 22 ms of CPU), and some 10 MB of path states.
     public static let maximumPaths = 100_000
     /// Simulation times: the last observation and `steps` evenly spaced years up to the horizon.
     public static let steps = 100

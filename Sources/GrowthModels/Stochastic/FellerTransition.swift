@@ -33,7 +33,7 @@ import Foundation
 /// **Mixture form.** Expanding I_|ν| in its series gives X_t e^(βt)/(2τ) as a Poisson-weighted
 /// mixture of Gamma(k + 1 + max(ν, 0), 1) laws with weights w_k = e^(-λ) λ^(k+c) / Γ(k + c + 1),
 /// λ = x₀/(2τ), c = max(-ν, 0), k = 0, 1, …; the weights sum to 1 when c = 0 and to the survival
-/// probability P(c, λ) otherwise. The CDF and the exact simulation use this form.
+/// probability P(c, λ) otherwise. The CDF and the exact simulation (FellerSampling.swift) use this form.
 public struct FellerDiffusion: Codable, Sendable, Equatable {
     /// α, the constant part of the drift.
     public var alpha: Double
@@ -141,59 +141,11 @@ public struct FellerDiffusion: Codable, Sendable, Equatable {
         return (below, above, 1 - survivalProbability(logX0: logX0, time: t))
     }
 
-    /// One exact draw of X_t given X_0 = x₀ (0 when absorbed), by the mixture form: a uniform
-    /// decides absorption (probability 1 - P(c, λ)) and otherwise selects the mixture component by
-    /// inversion over the weights taken outward from the mode (any fixed order of the components is
-    /// an exact inversion); then X_t = 2τ e^(-βt) G with G ~ Gamma(k + 1 + max(ν, 0), 1) drawn by
-    /// Marsaglia & Tsang's (2000) method. Returns ln X_t (-∞ when absorbed).
-    ///
-    /// Above λ = `exactSamplingLimit` the component is found instead by bisection on the mixture's
-    /// cumulative weights in closed form, Σ_(j≤k) w_j = P(c, λ) - P(k + c + 1, λ) (P(0, λ) = 1; the
-    /// terms telescope since P(a, λ) - P(a + 1, λ) = e^(-λ) λ^a/Γ(a + 1), DLMF 8.8.5): still an
-    /// exact inversion, in about log₂(80√λ) steps instead of some 18√λ terms. NaN when λ is not
-    /// finite or the gamma draw fails.
-    public func sampleLog(
-        logX0: Double, time t: Double, generator: inout Xoshiro256StarStar, normal: inout StandardNormalSampler
-    ) -> Double {
-        let logClock = logClock(t)
-        let logLambda = logX0 - log(2.0) - logClock
-        let u = generator.nextUniform()
-        let chosen: Int
-        if exp(logLambda) > Self.exactSamplingLimit {
-            guard let k = mixtureComponentByBisection(logLambda: logLambda, u: u) else { return .nan }
-            chosen = k
-        } else {
-            // The walk stops at the component found: the weights after it cannot change the choice,
-            // and walking them all (some 18√λ terms, each an exp and an lgamma) cost a fan chart
-            // nearly all of its time.
-            var cumulative = 0.0
-            var found = -1
-            let summed = forEachMixtureTerm(logLambda: logLambda) { k, weight, _ in
-                cumulative += weight
-                if u < cumulative {
-                    found = k
-                    return false
-                }
-                return true
-            }
-            guard summed || found >= 0 else { return .nan }
-            chosen = found
-        }
-        guard chosen >= 0 else { return -.infinity }
-        let g = Self.gammaDeviate(shape: Double(chosen) + 1 + max(index, 0), generator: &generator, normal: &normal)
-        return log(2 * g) + logClock - beta * t
-    }
-
     /// λ above which the transition CDF's mixture is no longer summed term by term: some 57,000
     /// terms of weight ≥ 1e-17 around the mode (about 18√λ), each two incomplete gamma functions.
     /// It lies above the largest λ the curated datasets' diagnostics meet (1.6·10⁶), so their
     /// outputs stay summed term by term; a near-noiseless series meets 10⁷ to 10⁹ and more.
     static let exactMixtureLimit = 1e7
-
-    /// λ above which a draw selects its mixture component by bisection rather than by walking the
-    /// weights (about 18√λ terms per draw, 18,000 at this limit): above the largest λ of the
-    /// curated datasets' fan charts (1.7·10⁵), so their simulated paths stay as drawn before.
-    static let exactSamplingLimit = 1e6
 
     /// The most components visited on each side of the mode: with the step of `forEachMixtureTerm`
     /// a sum needs about 600, so reaching this means the weights did not decay (non-finite input).
@@ -242,108 +194,11 @@ public struct FellerDiffusion: Codable, Sendable, Equatable {
         return true
     }
 
-    /// e^(-λ) λⁿ/Γ(n + 1) for large λ by Loader's (2000) saddle-point form, "Fast and accurate
-    /// computation of binomial probabilities" (as R's dpois): exp(-stirlerr(n) - bd0(n, λ))/√(2πn),
-    /// with bd0(n, λ) = n ln(n/λ) + λ - n summed as a series where n is near λ. The direct
-    /// -λ + n ln λ - ln Γ(n + 1) cancels terms of size λ ln λ and loses their rounding: 10⁻⁷
-    /// relative at λ = 5·10⁷, 10⁻³ at 5·10¹¹ (the weights then summed to 1 - 1.4·10⁻³).
+    /// e^(-λ) λⁿ/Γ(n + 1) for large λ by Loader's (2000) saddle-point form
+    /// (`PoissonDistribution.logProbability`, whose doc comment says why the direct form fails).
     static func poissonWeight(_ n: Double, mean λ: Double) -> Double {
         guard n > 0 else { return exp(-λ) }
-        return exp(-stirlingError(n) - deviance(n, λ)) / (2 * Double.pi * n).squareRoot()
-    }
-
-    /// stirlerr(n) = ln Γ(n + 1) - (n + ½) ln n + n - ½ ln 2π: by lgamma for n ≤ 15 (no
-    /// cancellation to fear there), else by its asymptotic series 1/(12n) - 1/(360n³) + 1/(1260n⁵)
-    /// - 1/(1680n⁷) (DLMF 5.11.1), whose next term is below 10⁻¹³ at n = 15.
-    static func stirlingError(_ n: Double) -> Double {
-        if n <= 15 { return lgamma(n + 1) - (n + 0.5) * log(n) + n - 0.5 * log(2 * Double.pi) }
-        let inverse = 1 / n, inverseSquared = inverse * inverse
-        return (1.0 / 12 - (1.0 / 360 - (1.0 / 1260 - inverseSquared / 1680) * inverseSquared) * inverseSquared) * inverse
-    }
-
-    /// bd0(x, m) = x ln(x/m) + m - x ≥ 0, for |x - m| < 0.1 (x + m) by the series
-    /// (x - m)v + 2x Σ_(j≥1) v^(2j+1)/(2j + 1), v = (x - m)/(x + m) (Loader 2000), which converges
-    /// fast there (v² < 0.01), capped at 1,000 terms.
-    static func deviance(_ x: Double, _ m: Double) -> Double {
-        guard abs(x - m) < 0.1 * (x + m) else { return x * log(x / m) + m - x }
-        var v = (x - m) / (x + m)
-        var sum = (x - m) * v
-        var term = 2 * x * v
-        v *= v
-        for j in 1..<1000 {
-            term *= v
-            let next = sum + term / Double(2 * j + 1)
-            if next == sum { return next }
-            sum = next
-        }
-        return sum
-    }
-
-    /// The smallest k with u < Σ_(j≤k) w_j, by bisection on the closed-form cumulative weights (see
-    /// `sampleLog`); -1 for absorption (u at or above the total P(c, λ)); nil when λ is not finite.
-    ///
-    /// The bracket is found from the normal approximation of the mixing law (mean λ - c, standard
-    /// deviation √λ): its u-quantile k₀ is within a few units of the answer, so a bracket grown from
-    /// k₀ by doubling steps takes a handful of cumulative weights where a bracket over ±40√λ took
-    /// some 60, each an incomplete gamma function. The answer is the same k: only the search changes.
-    private func mixtureComponentByBisection(logLambda: Double, u: Double) -> Int? {
-        let c = max(-index, 0)
-        let λ = exp(logLambda)
-        guard logLambda.isFinite, λ.isFinite, c.isFinite, λ < 1e15 else { return nil }
-        let total = c > 0 ? IncompleteGamma.regularizedLower(shape: c, x: λ) : 1
-        func cumulative(_ k: Int) -> Double { total - IncompleteGamma.regularizedLower(shape: Double(k) + c + 1, x: λ) }
-        guard u < total else { return -1 }
-        let limit = max(0, Int((λ - c).rounded(.down))) + Int((40 * λ.squareRoot()).rounded(.up)) + 100
-        let z = StandardNormalDistribution().quantile(min(max(u / total, 1e-300), 1 - 1e-16))
-        let guess = min(max(Int((λ - c + λ.squareRoot() * z).rounded(.down)), 0), limit)
-        var lo: Int, hi: Int
-        var step = 1
-        if u < cumulative(guess) {
-            hi = guess
-            lo = guess - step
-            while lo >= 0, u < cumulative(lo) {
-                hi = lo
-                step *= 2
-                lo = max(hi - step, -1)
-            }
-            lo = max(lo, -1)
-        } else {
-            lo = guess
-            hi = min(guess + step, limit)
-            while hi < limit, !(u < cumulative(hi)) {
-                lo = hi
-                step *= 2
-                hi = min(lo + step, limit)
-            }
-            if hi == limit, !(u < cumulative(hi)) { return hi }
-        }
-        // Invariant: cumulative(lo) ≤ u < cumulative(hi) (cumulative(-1) = 0).
-        while hi - lo > 1 {
-            let mid = lo + (hi - lo) / 2
-            if u < cumulative(mid) { hi = mid } else { lo = mid }
-        }
-        return hi
-    }
-
-    /// Gamma(shape, 1) for shape ≥ 1 by Marsaglia & Tsang (2000), ACM TOMS 26(3): d = a - 1/3,
-    /// c = 1/√(9d); accept d·v, v = (1 + cx)³, x normal, when ln u < x²/2 + d - dv + d ln v.
-    /// The acceptance rate is above 95% for shape ≥ 1, so the loop is capped at 1,000 trials, which
-    /// only a non-finite shape reaches; it then returns NaN.
-    static func gammaDeviate(
-        shape: Double, generator: inout Xoshiro256StarStar, normal: inout StandardNormalSampler
-    ) -> Double {
-        guard shape.isFinite, shape >= 1 else { return .nan }
-        let d = shape - 1.0 / 3.0
-        let c = 1 / (9 * d).squareRoot()
-        for _ in 0..<1000 {
-            let x = normal.next(using: &generator)
-            let root = 1 + c * x
-            guard root > 0 else { continue }
-            let v = root * root * root
-            let u = generator.nextUniform()
-            if log(u) < 0.5 * x * x + d - d * v + d * log(v) { return d * v }
-        }
-        return .nan
+        return exp(-PoissonDistribution.stirlingError(n) - PoissonDistribution.deviance(n, λ)) / (2 * Double.pi * n).squareRoot()
     }
 
     // MARK: - Differentiable forms (shared by the Double API above and the likelihood's gradient)

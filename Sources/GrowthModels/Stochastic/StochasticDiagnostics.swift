@@ -45,6 +45,17 @@ public struct StochasticDiagnostics: Codable, Sendable {
         }
     }
 
+    /// Diagnostics of `transitions` quantiles none of which was computed: every u_i and both tests
+    /// NaN, as when the mixtures could not be summed. For a report of a fit made without them
+    /// (`StochasticHyperbolicModel.fit(diagnosing: false)`), so it never shows a number not computed.
+    public init(notComputedFor transitions: Int) {
+        quantiles = Array(repeating: .nan, count: transitions)
+        unresolvedQuantiles = transitions
+        kolmogorovSmirnov = TestResult(name: "Kolmogorov-Smirnov (uniform PIT)", statistic: .nan, degreesOfFreedom: [], pValue: .nan)
+        let lags = max(1, min(10, transitions / 5))
+        ljungBox = TestResult(name: "Ljung-Box (normal scores of PIT)", statistic: .nan, degreesOfFreedom: [lags], pValue: .nan)
+    }
+
     /// P(Y_t ≤ y₁ | Y_0 = y₀) (see the type's documentation).
     public static func quantile(logY0: Double, logY1: Double, time t: Double, parameters θ: StochasticHyperbolicParameters)
         -> Double

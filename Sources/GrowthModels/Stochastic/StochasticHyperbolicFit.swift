@@ -17,8 +17,8 @@ public struct TakeoffDistribution: Codable, Sendable, Equatable {
 }
 
 /// A fitted stochastic hyperbolic model: estimates with standard errors (B, s, d, σ; σ by the
-/// delta method from ln σ), the data's last point, the take-off distribution, the diagnostics and
-/// B's profile-likelihood interval.
+/// delta method from ln σ), the data's last point, the take-off distribution, the diagnostics (when
+/// asked for) and B's profile-likelihood interval.
 public struct StochasticHyperbolicFit: Codable, Sendable {
     public var estimates: MaximumLikelihoodResult
     public var parameters: StochasticHyperbolicParameters
@@ -27,7 +27,10 @@ public struct StochasticHyperbolicFit: Codable, Sendable {
     public var lastYear: Double
     public var lastValue: Double
     public var takeoff: TakeoffDistribution
-    public var diagnostics: StochasticDiagnostics
+    /// Each transition's PIT with the Kolmogorov–Smirnov and Ljung–Box tests; nil when not asked
+    /// for (`fit(diagnosing: false)`): the fan chart and the forecasts never show them, and on a
+    /// near-noiseless series (transitions with λ in the millions) they cost more than the fit.
+    public var diagnostics: StochasticDiagnostics?
     /// The 95% profile-likelihood interval of B: {B : 2(ℓ̂ - ℓ_p(B)) ≤ χ²₁(0.95) = 3.841}, ℓ_p(B)
     /// the log-likelihood maximised over s, d and σ with B fixed. Unlike the Wald interval
     /// B̂ ± 1.96 SE it does not assume ℓ quadratic in B; in docs/stochastic-model.md's simulation study
@@ -66,10 +69,13 @@ extension StochasticHyperbolicModel {
     ///   - weights: one per observation (the first is unused), e.g. `rescaledWeights` of Roodman's.
     ///   - profilingB: whether to trace B's profile (`profileIntervalB`; nil without it). It costs
     ///     some twenty refits with B fixed, so callers that never report it skip it.
+    ///   - diagnosing: whether to compute `diagnostics` (nil without it): one transition CDF per
+    ///     observation, each a Poisson mixture of incomplete gamma functions summed over some 18√λ
+    ///     terms, so callers that never show them skip them.
     /// - Throws: `FittingError` for invalid data (fewer than 6 observations: 5 transitions for 4
     ///   parameters) or when the likelihood is undefined at the start.
     public static func fit(
-        years: [Double], values: [Double], weights: [Double]? = nil, profilingB: Bool = true
+        years: [Double], values: [Double], weights: [Double]? = nil, profilingB: Bool = true, diagnosing: Bool = true
     ) throws(FittingError)
         -> StochasticHyperbolicFit
     {
@@ -110,7 +116,7 @@ extension StochasticHyperbolicModel {
         return StochasticHyperbolicFit(
             estimates: estimates, parameters: θ, referenceLevel: c, lastYear: lastYear, lastValue: lastValue,
             takeoff: takeoffDistribution(from: lastYear, value: lastValue, parameters: θ),
-            diagnostics: try StochasticDiagnostics(years: years, values: values, parameters: θ),
+            diagnostics: diagnosing ? try StochasticDiagnostics(years: years, values: values, parameters: θ) : nil,
             profileIntervalB: profileIntervalB)
     }
 

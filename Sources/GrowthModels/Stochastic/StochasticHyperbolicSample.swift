@@ -38,16 +38,17 @@ public struct StochasticHyperbolicSample: Sendable {
         }
     }
 
-    /// The maximum-likelihood fit, with B's profile-likelihood interval when `profilingB`; too few
-    /// observations and invalid data are `AnalysisError`s that name the sample.
-    public func fit(profilingB: Bool = false) throws(AnalysisError) -> StochasticHyperbolicFit {
+    /// The maximum-likelihood fit, with B's profile-likelihood interval when `profilingB` and the
+    /// PIT diagnostics when `diagnosing` (`StochasticHyperbolicModel.fit`); too few observations and
+    /// invalid data are `AnalysisError`s that name the sample.
+    public func fit(profilingB: Bool = false, diagnosing: Bool = true) throws(AnalysisError) -> StochasticHyperbolicFit {
         guard values.count >= Self.minimumObservations else {
             throw .tooFewObservations(
                 sample: label, model: StochasticHyperbolicModel.name, observations: values.count,
                 needed: Self.minimumObservations)
         }
         do {
-            return try StochasticHyperbolicModel.fit(years: years, values: values, weights: weights, profilingB: profilingB)
+            return try StochasticHyperbolicModel.fit(years: years, values: values, weights: weights, profilingB: profilingB, diagnosing: diagnosing)
         } catch {
             throw .fitting(context: "\(label): \(StochasticHyperbolicModel.name)", error: error)
         }
