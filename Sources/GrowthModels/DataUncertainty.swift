@@ -53,7 +53,7 @@ public struct DataUncertaintyModel: Sendable {
             if let bounds = UncertaintyBand.logBounds(of: series, at: i) {
                 return .uniformOnLog(lower: noiseScale * (bounds.lower - c), upper: noiseScale * (bounds.upper - c))
             }
-            return .normalOnLog(sd: noiseScale * RoodmanUncertainty.relativeSD(atYear: series.years[i]))
+            return .normalOnLog(sd: noiseScale * RoodmanUncertainty.relativeSD(atYear: series.years[i], coding: series.yearCoding))
         }
     }
 

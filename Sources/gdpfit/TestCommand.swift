@@ -141,8 +141,8 @@ struct TestCommand: TextReportCommand {
     @Option(name: .customLong("data-uncertainty"), parsing: .unconditional, help: ArgumentHelp(
         "Instead of the test's report: redraw every observation N times within its uncertainty (uniform on ln y "
             + "between the data's bounds where it has them, else Roodman's sd spline on ln y) and report the share of "
-            + "draws giving each verdict and the 5/50/95% quantiles of B and each ΔBIC (no bootstrap, influence or "
-            + "robustness; 1 to \(DataUncertaintyOptions.maximumDraws)).", valueName: "N"),
+            + "draws giving each verdict and the 5/50/95% quantiles of B and each ΔBIC (no bootstrap, influence, "
+            + "robustness or forecasts; 1 to \(DataUncertaintyOptions.maximumDraws)).", valueName: "N"),
             transform: WholeNumber.parser(1...DataUncertaintyOptions.maximumDraws))
     var dataUncertainty: Int?
 
