@@ -315,7 +315,7 @@ struct StochasticCommandTests {
     /// long table, one row per number) and latex (a table after the robustness summary), the model
     /// fitted by the library to the window's observations unweighted. A dataset with fewer than the
     /// test's 6 observations in the window (un-wpp-2019 has one) is skipped whole, with one note on
-    /// stderr. With --no-robustness, csv is the stochastic rows alone.
+    /// stderr. With --no-robustness --no-forecast, csv is the stochastic rows alone.
     @Test func testCarriesTheStochasticRowsInEveryFormat() throws {
         let arguments = ["test", "--datasets", "kremer-1993,un-wpp-2019", "--bootstrap", "0", "--quiet", "--format"]
         let series = try DatasetCatalog.dataset(named: "kremer-1993").load().series
@@ -328,7 +328,8 @@ struct StochasticCommandTests {
             let records = try #require(OutputFormatChecks.csvRecords(text))
             #expect(records.first == long)
             let rows = records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(long, $0)) }
-            let stochastic = rows.filter { $0["model"] == "stochastic-hyperbolic" }
+            // The forecast step's rows (sweep "forecast") name the stochastic model too: its forecasts.
+            let stochastic = rows.filter { $0["model"] == "stochastic-hyperbolic" && $0["sweep"] != "forecast" }
             #expect(stochastic.allSatisfy { $0["dataset"] == "kremer-1993" && $0["split"] == "" && $0["weights"] == "none" })
             return (rows, Dictionary(stochastic.map { ($0["statistic"] ?? "", $0["value"] ?? "") }, uniquingKeysWith: { a, _ in a }))
         }
@@ -349,9 +350,11 @@ struct StochasticCommandTests {
         let tables = OutputFormatChecks.latexTables(latex.stdout)
         let robustness = ["dataset", "cells", "verdict on", "cells giving each verdict"]
         let columns = ["dataset", "measure"] + Self.stochasticColumns
-        #expect(tables.map { $0.first ?? [] } == [robustness, columns])
-        let shown = try #require(tables.last?.dropFirst().first)
-        #expect(tables.last?.count == 2)
+        let forecasts = ["dataset", "cut-off", "n out", "best", "exp", "hyp", "prop hyp", "modes", "trans", "stoch"]
+        #expect(tables.map { $0.first ?? [] } == [robustness, columns, forecasts])
+        let stochasticTable = tables.count > 1 ? tables[1] : []
+        let shown = try #require(stochasticTable.dropFirst().first)
+        #expect(stochasticTable.count == 2)
         let row = Dictionary(uniqueKeysWithValues: zip(columns, shown))
         #expect(row["dataset"] == "kremer-1993" && row["measure"] == "population")
         Self.expectCells(row, match: fit, observations: sample.count, csv: false, "test latex")
@@ -361,7 +364,7 @@ struct StochasticCommandTests {
         #expect(noted.stderr.components(separatedBy: "\n").filter { $0.contains("un-wpp-2019 skipped: 1 observation") }.count == 1,
                 "one note for the skipped dataset:\n\(noted.stderr)")
 
-        let alone = try GDPFitExecutable.run(["test", "--datasets", "kremer-1993", "--no-robustness", "--quiet", "--format", "csv"])
+        let alone = try GDPFitExecutable.run(["test", "--datasets", "kremer-1993", "--no-robustness", "--no-forecast", "--quiet", "--format", "csv"])
         #expect(alone.status == 0, "\(alone)")
         let (aloneRows, aloneCells) = try stochasticCells(alone.stdout)
         #expect(aloneRows.allSatisfy { $0["model"] == "stochastic-hyperbolic" })
