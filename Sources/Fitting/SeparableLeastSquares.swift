@@ -135,8 +135,8 @@ public final class SeparableLeastSquares {
     private let diagonal, reflectorScales, columnNorms: UnsafeMutableBufferPointer<Double>
     let coefficients: UnsafeMutableBufferPointer<Double>
 
-    /// The model and response bound for the duration of one fit.
-    private var model: (any SeparableRegressionModel)?
+    /// The response bound for the duration of one fit (the model is passed down the search's calls,
+    /// generically, so that no evaluation copies or retains it).
     private var response: UnsafePointer<Double>?
     /// The closed form's layout for the bound model: nil for Householder QR, else the constant
     /// column (nil inside: none) and the other column.
@@ -196,7 +196,7 @@ public final class SeparableLeastSquares {
         return bound(model, response: response, weights: weights, parameters: parameters) { domain in
             let α0 = min(max(start[index], domain.lowerBound), domain.upperBound)
             let step = initialStep.map(abs) ?? 0.01 * max(abs(α0), 1)
-            return search(from: α0, step: step > 0 ? step : 0.01, domain: domain)
+            return search(model, from: α0, step: step > 0 ? step : 0.01, domain: domain)
         }
     }
 
@@ -213,7 +213,7 @@ public final class SeparableLeastSquares {
             observations: observationCount, parameters: parameterCount)
         _ = try checkedIndex(of: model, parameters: parameters)
         return bound(model, response: response, weights: weights, parameters: parameters) { domain in
-            gridSearch(grid, domain: domain)
+            gridSearch(model, grid, domain: domain)
         }
     }
 
@@ -234,8 +234,8 @@ public final class SeparableLeastSquares {
     }
 
     /// Binds the model and data, runs `search`, and writes the α reached and its β̂ into `parameters`.
-    private func bound(
-        _ model: some SeparableRegressionModel, response: [Double], weights: [Double]?,
+    private func bound<Model: SeparableRegressionModel>(
+        _ model: Model, response: [Double], weights: [Double]?,
         parameters: UnsafeMutableBufferPointer<Double>,
         search: (ClosedRange<Double>) -> (SeparableFitStatus, Double)
     ) -> SeparableFitSummary {
@@ -261,16 +261,12 @@ public final class SeparableLeastSquares {
         let index = model.nonlinearParameterIndex
         let domain = model.nonlinearParameterDomain
         return response.withUnsafeBufferPointer { y in
-            self.model = model
             self.response = y.baseAddress
-            defer {
-                self.model = nil
-                self.response = nil
-            }
+            defer { self.response = nil }
             var (status, α) = search(domain)
             // The buffers must hold the α returned: evaluate there unless they already do.
             if α != lastα || !lastRSS.isFinite {
-                if !(profileDerivative(at: α).isFinite && lastRSS.isFinite) { status = .nonFinite }
+                if !(profileDerivative(model, at: α).isFinite && lastRSS.isFinite) { status = .nonFinite }
             }
             var linear = 0
             for j in 0..<parameterCount {
@@ -288,17 +284,17 @@ public final class SeparableLeastSquares {
     }
 
     /// The downhill bracket, then Brent's root of dRSS/dα; returns the α reached and what it is.
-    private func search(
-        from α0: Double, step initial: Double, domain: ClosedRange<Double>
+    private func search<Model: SeparableRegressionModel>(
+        _ model: Model, from α0: Double, step initial: Double, domain: ClosedRange<Double>
     ) -> (SeparableFitStatus, Double) {
-        var ga = profileDerivative(at: α0)
+        var ga = profileDerivative(model, at: α0)
         guard ga.isFinite else { return (.nonFinite, α0) }
-        return descend(from: α0, derivative: &ga, step: initial, domain: domain)
+        return descend(model, from: α0, derivative: &ga, step: initial, domain: domain)
     }
 
     /// The downhill bracket from `a`, whose derivative `ga` is known and finite.
-    private func descend(
-        from start: Double, derivative: inout Double, step initial: Double, domain: ClosedRange<Double>
+    private func descend<Model: SeparableRegressionModel>(
+        _ model: Model, from start: Double, derivative: inout Double, step initial: Double, domain: ClosedRange<Double>
     ) -> (SeparableFitStatus, Double) {
         var a = start, ga = derivative
         if ga == 0 { return (.converged, a) }
@@ -309,7 +305,7 @@ public final class SeparableLeastSquares {
         for _ in 0..<Self.maxExpansions {
             b = downhillIsUp ? min(a + step, edge) : max(a - step, edge)
             guard b != a else { return (.boundary, a) }
-            let gb = profileDerivative(at: b)
+            let gb = profileDerivative(model, at: b)
             guard gb.isFinite else {
                 // Undefined there (a rank-deficient basis, an overflow): approach more carefully.
                 step /= 4
@@ -318,7 +314,7 @@ public final class SeparableLeastSquares {
             }
             if gb == 0 { return (.converged, b) }
             if (gb < 0) != downhillIsUp {
-                return downhillIsUp ? brentRoot(a, ga, b, gb) : brentRoot(b, gb, a, ga)
+                return downhillIsUp ? brentRoot(model, a, ga, b, gb) : brentRoot(model, b, gb, a, ga)
             }
             // Still downhill: the RSS at b is below that at a; go on from b with a longer step.
             a = b
@@ -330,7 +326,8 @@ public final class SeparableLeastSquares {
     }
 
     /// The grid search of `fitParameters(_:response:weights:searching:parameters:)`.
-    private func gridSearch(_ grid: SeparableSearchGrid, domain: ClosedRange<Double>) -> (SeparableFitStatus, Double) {
+    private func gridSearch<Model: SeparableRegressionModel>(
+        _ model: Model, _ grid: SeparableSearchGrid, domain: ClosedRange<Double>) -> (SeparableFitStatus, Double) {
         func clamped(_ α: Double) -> Double { min(max(α, domain.lowerBound), domain.upperBound) }
         // The winner so far: its RSS, α, and whether it is an end still to be followed downhill.
         var best: (rss: Double, α: Double, g: Double, end: Bool)?
@@ -343,14 +340,14 @@ public final class SeparableLeastSquares {
         for k in 0...grid.intervals {
             let α = clamped(grid.point(k))
             if let previous, α == previous.α { continue }
-            let g = profileDerivative(at: α), rss = lastRSS
+            let g = profileDerivative(model, at: α), rss = lastRSS
             gridEvaluations += 1
             guard g.isFinite, rss.isFinite else { continue }
             if rss < lowest?.rss ?? .infinity { lowest = (rss, α, g) }
             if first == nil { first = (α, g, rss) }
             if let previous, previous.g < 0, g >= 0 {
-                let (status, root) = brentRoot(previous.α, previous.g, α, g)
-                if status == .converged, root == lastα || profileDerivative(at: root).isFinite, lastRSS.isFinite {
+                let (status, root) = brentRoot(model, previous.α, previous.g, α, g)
+                if status == .converged, root == lastα || profileDerivative(model, at: root).isFinite, lastRSS.isFinite {
                     consider(rss: lastRSS, α: root, g: 0, end: false)
                 }
             }
@@ -364,13 +361,14 @@ public final class SeparableLeastSquares {
         guard let best else { return (.nonFinite, clamped(grid.point(0))) }
         guard best.end else { return (.converged, best.α) }
         var g = best.g
-        return descend(from: best.α, derivative: &g, step: abs(grid.spacing), domain: domain)
+        return descend(model, from: best.α, derivative: &g, step: abs(grid.spacing), domain: domain)
     }
 
     /// Brent's root of dRSS/dα between `lower` (derivative `gLower` < 0) and `upper` (`gUpper` > 0
     /// or 0), both already evaluated (Brent 1973, ch. 4, procedure `zero`, with the tolerance
     /// 2ε|b| + `tolerance` |b| / 2: the bracket closes to a relative width of `tolerance`).
-    private func brentRoot(_ lower: Double, _ gLower: Double, _ upper: Double, _ gUpper: Double) -> (SeparableFitStatus, Double) {
+    private func brentRoot<Model: SeparableRegressionModel>(
+        _ model: Model, _ lower: Double, _ gLower: Double, _ upper: Double, _ gUpper: Double) -> (SeparableFitStatus, Double) {
         var a = lower, fa = gLower, b = upper, fb = gUpper
         if fb == 0 { return (.converged, b) }
         if fa == 0 { return (.converged, a) }
@@ -417,7 +415,7 @@ public final class SeparableLeastSquares {
             a = b
             fa = fb
             b += abs(d) > tol ? d : (m > 0 ? tol : -tol)
-            fb = profileDerivative(at: b)
+            fb = profileDerivative(model, at: b)
             guard fb.isFinite else { return (.nonFinite, a) }
         }
         // Brent keeps a bracket, so even at the iteration limit the root lies within it.
@@ -426,11 +424,11 @@ public final class SeparableLeastSquares {
 
     /// The profile at α: β̂(α) into `coefficients`, the RSS into `lastRSS`; returns dRSS/dα (NaN
     /// where the profile is undefined).
-    func profileDerivative(at α: Double) -> Double {
+    func profileDerivative<Model: SeparableRegressionModel>(_ model: Model, at α: Double) -> Double {
         evaluations += 1
         lastRSS = .nan
         lastα = α
-        guard let model, let response else { return .nan }
+        guard let response else { return .nan }
         model.basis(α, values: basisValues, derivatives: basisDerivatives)
         if let closedForm {
             return closedFormProfile(constant: closedForm.constant, column: closedForm.column, response: response)

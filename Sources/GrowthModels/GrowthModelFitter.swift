@@ -4,9 +4,11 @@ import Fitting
 /// Fits the built-in growth models (and formula models) to a `ModelSample`.
 ///
 /// Models linear in their parameters (exponential, constant-growth, linear-growth) are solved
-/// directly by QR (`fitLinear`); the others by GSL's trust-region least squares from automatic
-/// starting values (`StartValues`), in an internal parametrisation chosen for conditioning and
-/// reported back in the users' parameters with the delta method (`FitResult.reparametrised`).
+/// directly by QR (`fitLinear`); those linear in all parameters but one (hyperbolic, power growth)
+/// by variable projection (`SeparableLeastSquares.fit`); the others by GSL's trust-region least
+/// squares from automatic starting values (`StartValues`). All in an internal parametrisation
+/// chosen for conditioning, reported back in the users' parameters with the delta method
+/// (`FitResult.reparametrised`).
 public enum GrowthModelFitter {
     /// Fits a built-in model. A fit that does not converge is returned with its status, never
     /// thrown; invalid requests (too few observations, a wrong form) throw.

@@ -66,7 +66,7 @@ public enum StartValues {
     /// The power-growth grid of B runs from -3 to 5 in this many steps.
     static let powerGrowthSteps = 320
     /// Every this many of them make `PowerGrowthRegression.searchGrid`.
-    static let powerGrowthSearchStride = 8
+    static let powerGrowthSearchStride = 16
     /// The spacing of the power-growth grid of B (from -3 to 5 in 320 steps).
     public static let powerGrowthGridSpacing = 8.0 / Double(powerGrowthSteps)
 
@@ -102,7 +102,7 @@ public enum StartValues {
 public struct HyperbolicStartGrid: Sendable {
     static let steps = 200
     /// Every this many of its points make `HyperbolicLevelRegression.searchGrid`.
-    static let searchStride = 8
+    static let searchStride = 10
     /// Up to this many observations the rows of w_i (x_i - x̄) are cached (201 · n doubles: 16 MB at
     /// the limit), which is what makes a bootstrap's starts cheap; above it a single fit recomputes
     /// them, so memory stays O(n) (a 10⁶-row series would otherwise cache 1.6 GB).
