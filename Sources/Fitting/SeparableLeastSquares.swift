@@ -252,7 +252,9 @@ public final class SeparableLeastSquares {
         responseMean = swy / sw
         switch (m, model.constantBasisColumn) {
         case (1, _): closedForm = (nil, 0)
-        case let (2, constant?): closedForm = (constant, 1 - constant)
+        case let (2, constant?):
+            closedForm = (constant, 1 - constant)
+            for i in 0..<n { rotated[i] = response[i] - responseMean }
         default: closedForm = nil
         }
         evaluations = 0
@@ -446,52 +448,54 @@ public final class SeparableLeastSquares {
     /// rounding leaves along the basis: with a steep line over a narrow spread of φ (the hyperbola
     /// near the exponential limit, slopes of 10⁶) that part, times the slope, would otherwise swamp
     /// the derivative, where Householder's residuals are orthogonal to the columns by construction.
-    private func closedFormProfile(constant: Int?, column: Int, response y: UnsafePointer<Double>) -> Double {
+    private func closedFormProfile(constant: Int?, column: Int, response: UnsafePointer<Double>) -> Double {
         let n = observationCount, m = linearCount
-        let x = basisValues, dx = basisDerivatives, w = weightValues
-        var slope: Double, intercept = 0.0
+        let x = basisValues.baseAddress! + column, dx = basisDerivatives.baseAddress! + column
+        let w = UnsafePointer(weightValues.baseAddress!)
+        var slope: Double
         var rss = 0.0, derivative = 0.0
         if let constant {
+            // y - ȳ, formed once per fit in `rotated`.
+            let yc = UnsafePointer(rotated.baseAddress!)
             var sx = 0.0, sd = 0.0
             for i in 0..<n {
-                sx += w[i] * x[i * m + column]
-                sd += w[i] * dx[i * m + column]
+                sx += w[i] * x[i * m]
+                sd += w[i] * dx[i * m]
             }
-            let mx = sx / totalWeight, md = sd / totalWeight, my = responseMean
-            var sxx = 0.0, sxy = 0.0, s2 = 0.0
+            let mx = sx / totalWeight, md = sd / totalWeight
+            var sxx = 0.0, sxy = 0.0
             for i in 0..<n {
-                let xi = x[i * m + column], centred = xi - mx
-                let wc = w[i] * centred
-                sxx += wc * centred
-                sxy += wc * (y[i] - my)
-                s2 += w[i] * xi * xi
+                let wc = w[i] * (x[i * m] - mx)
+                sxx += wc * (x[i * m] - mx)
+                sxy += wc * yc[i]
             }
-            guard sxx.isFinite, sxy.isFinite, sxx.squareRoot() > 1e-13 * s2.squareRoot() else { return .nan }
+            // Σ w φ² = Sxx + (Σ w) φ̄², the column's squared length before the constant is projected out.
+            let length2 = sxx + totalWeight * mx * mx
+            guard sxx.isFinite, sxy.isFinite, sxx.squareRoot() > 1e-13 * length2.squareRoot() else { return .nan }
             slope = sxy / sxx
-            intercept = my - slope * mx
             for i in 0..<n {
-                let r = (y[i] - my) - slope * (x[i * m + column] - mx)
+                let r = yc[i] - slope * (x[i * m] - mx)
                 let wr = w[i] * r
                 rss += wr * r
-                derivative += wr * (dx[i * m + column] - md)
+                derivative += wr * (dx[i * m] - md)
             }
-            coefficients[constant] = intercept
+            coefficients[constant] = responseMean - slope * mx
         } else {
             var sxx = 0.0, sxy = 0.0, sxd = 0.0
             for i in 0..<n {
-                let wx = w[i] * x[i]
-                sxx += wx * x[i]
-                sxy += wx * y[i]
-                sxd += wx * dx[i]
+                let wx = w[i] * x[i * m]
+                sxx += wx * x[i * m]
+                sxy += wx * response[i]
+                sxd += wx * dx[i * m]
             }
             guard sxx.isFinite, sxy.isFinite, sxd.isFinite, sxx > 0 else { return .nan }
             slope = sxy / sxx
             let projection = sxd / sxx
             for i in 0..<n {
-                let r = y[i] - slope * x[i]
+                let r = response[i] - slope * x[i * m]
                 let wr = w[i] * r
                 rss += wr * r
-                derivative += wr * (dx[i] - projection * x[i])
+                derivative += wr * (dx[i * m] - projection * x[i * m])
             }
         }
         coefficients[column] = slope
