@@ -25,9 +25,9 @@ public protocol GrowthRegression: RegressionModel {
 public protocol SeparableGrowthRegression: GrowthRegression, SeparableRegressionModel {
     /// The grid of the nonlinear parameter on which a fit looks for its minimum's basin
     /// (`SeparableLeastSquares.fit`): the range of the start grid (`start(response:weights:)`) with
-    /// every eighth of its points, enough that no basin of the profile falls between two of them
-    /// on the curated series, where the derivative's signs then find the minimum the finer start
-    /// grid leads to.
+    /// a subset of its points, fine enough that no basin of the profile falls between two of them
+    /// on the curated series and the Maddison panel, where the derivative's signs then find the
+    /// minimum the finer start grid leads to.
     var searchGrid: SeparableSearchGrid { get }
 }
 
@@ -85,7 +85,7 @@ public struct LinearDesignRegression: GrowthRegression {
 
 extension HyperbolicLevelRegression: SeparableGrowthRegression {
     /// τ from an offset of a tenth of a year to a hundred spans (`HyperbolicStartGrid.offsetGrid`),
-    /// at every eighth point of that grid.
+    /// at every tenth point of that grid (21 points).
     public var searchGrid: SeparableSearchGrid {
         let span = max(yearsBeforeLast.max() ?? 1, 1)
         return SeparableSearchGrid(
@@ -115,7 +115,7 @@ extension HyperbolicLevelRegression: SeparableGrowthRegression {
 }
 
 extension PowerGrowthRegression: SeparableGrowthRegression {
-    /// B from -3 to 5 (`StartValues.powerGrowth`), at every eighth point of that grid.
+    /// B from -3 to 5 (`StartValues.powerGrowth`), at every sixteenth point of that grid (21 points).
     public var searchGrid: SeparableSearchGrid {
         SeparableSearchGrid(
             lower: -3, upper: 5, intervals: StartValues.powerGrowthSteps / StartValues.powerGrowthSearchStride)
