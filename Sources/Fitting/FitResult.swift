@@ -1,7 +1,9 @@
 import Foundation
 /// Why a fit stopped. Only the `converged…` cases are successes.
 public enum FitStatus: String, Codable, Sendable, CaseIterable {
-    /// The step became small relative to the parameters (GSL's xtol test, info = 1).
+    /// The step became small relative to the parameters (GSL's xtol test, info = 1); for variable
+    /// projection (`SeparableLeastSquares.fit`), the bracket of the nonlinear parameter closed to a
+    /// relative width of 1e-12 around the root of the profile's derivative.
     case convergedSmallStep = "converged (small step)"
     /// The scaled gradient became small (GSL's gtol test, info = 2).
     case convergedSmallGradient = "converged (small gradient)"

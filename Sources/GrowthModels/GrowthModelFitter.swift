@@ -4,9 +4,11 @@ import Fitting
 /// Fits the built-in growth models (and formula models) to a `ModelSample`.
 ///
 /// Models linear in their parameters (exponential, constant-growth, linear-growth) are solved
-/// directly by QR (`fitLinear`); the others by GSL's trust-region least squares from automatic
-/// starting values (`StartValues`), in an internal parametrisation chosen for conditioning and
-/// reported back in the users' parameters with the delta method (`FitResult.reparametrised`).
+/// directly by QR (`fitLinear`); those linear in all parameters but one (hyperbolic, power growth)
+/// by variable projection (`SeparableLeastSquares.fit`); the others by GSL's trust-region least
+/// squares from automatic starting values (`StartValues`). All in an internal parametrisation
+/// chosen for conditioning, reported back in the users' parameters with the delta method
+/// (`FitResult.reparametrised`).
 public enum GrowthModelFitter {
     /// Fits a built-in model. A fit that does not converge is returned with its status, never
     /// thrown; invalid requests (too few observations, a wrong form) throw.
@@ -30,9 +32,7 @@ public enum GrowthModelFitter {
                     design: DesignMatrix(columns: design.columns), response: sample.response, weights: sample.weights,
                     parameterNames: model.parameterNames, model: name)
             case let .separable(regression):
-                let start = regression.start(response: sample.response, weights: sample.weights)
-                let (solverFit, upperEnd) = try fitSeparable(
-                    regression, to: sample, start: start.parameters, initialStep: start.initialStep, options: options)
+                let (solverFit, upperEnd) = try fitSeparable(regression, to: sample, options: options)
                 result = try reported(solverFit, names: model.parameterNames, model: name, map: regression.reported)
                 if let upperEnd {
                     result.status = .domainBoundary
@@ -101,41 +101,42 @@ public enum GrowthModelFitter {
         }
     }
 
-    /// A separable model (hyperbolic, power growth) from its grid start: variable projection
-    /// (`SeparableLeastSquares`) finds the minimum to full precision in a one-dimensional search over
-    /// the model's bounded domain; GSL's Levenberg–Marquardt then starts from it, confirms it
-    /// (typically in one or two iterations) and gives the fit its status, covariance and diagnostics.
+    /// A separable model (hyperbolic, power growth) by variable projection
+    /// (`SeparableLeastSquares.fit`): a one-dimensional search over the model's bounded domain from
+    /// the coarse grid of its nonlinear parameter (`searchGrid`), the minimum to full precision by
+    /// Brent's method on the exact derivative of the profile RSS, and the covariance from the exact
+    /// Jacobian at that minimum. No Levenberg–Marquardt run follows: at the minimum of the profile
+    /// the gradient in every parameter vanishes (∂RSS/∂β = 0 by construction, ∂RSS/∂α = 0 as the
+    /// root), which is all such a run would confirm.
     ///
     /// The bounded profile is the one definition of the minimum, shared with the bootstrap
     /// (`LevelBootstrap`): where it is still falling at an end of the domain, the minimum is a limit
-    /// of the family, and the fit says so (`upperEnd` is which end) instead of letting GSL drift
-    /// along the never-attained path and call some point on it converged. The numbers at that end are
-    /// reported without a covariance; they are not estimates. Where the profile cannot be evaluated at all,
-    /// GSL starts from the grid start and reports whatever it finds.
+    /// of the family, and the fit says so (`upperEnd` is which end) instead of reporting a point on
+    /// the never-attained path as converged. The numbers at that end are reported without a
+    /// covariance; they are not estimates. Where the profile cannot be evaluated at all, GSL's
+    /// Levenberg–Marquardt (with `options`) starts from the model's grid start and reports whatever
+    /// it finds.
     private static func fitSeparable(
-        _ model: some SeparableRegressionModel, to sample: ModelSample, start: [Double], initialStep: Double?,
-        options: NonlinearLeastSquaresOptions
+        _ model: some SeparableGrowthRegression, to sample: ModelSample, options: NonlinearLeastSquaresOptions
     ) throws(FittingError) -> (fit: FitResult, upperEnd: Bool?) {
         let n = sample.count, p = model.parameterCount
-        let θ = UnsafeMutableBufferPointer<Double>.allocate(capacity: p)
-        defer { θ.deallocate() }
-        let summary = try SeparableLeastSquares(observations: n, parameters: p).fitParameters(
-            model, response: sample.response, weights: sample.weights, start: start, initialStep: initialStep,
-            parameters: θ)
+        let (result, summary) = try SeparableLeastSquares(observations: n, parameters: p).fit(
+            model, response: sample.response, weights: sample.weights, searching: model.searchGrid)
         switch summary.status {
         case .converged:
-            return (try NonlinearLeastSquares(observations: n, parameters: p, options: options).fit(
-                model, response: sample.response, weights: sample.weights, start: Array(θ)), nil)
+            if let result { return (result, nil) }
         case .boundary:
-            let bound = model.nonlinearParameterDomain
-            let α = θ[model.nonlinearParameterIndex]
-            let upperEnd = abs(α - bound.upperBound) <= abs(α - bound.lowerBound)
-            return (FitResult.atParameters(
-                Array(θ), of: model, response: sample.response, weights: sample.weights, status: .domainBoundary), upperEnd)
+            if let result {
+                let bound = model.nonlinearParameterDomain
+                let α = result.parameters[model.nonlinearParameterIndex]
+                return (result, abs(α - bound.upperBound) <= abs(α - bound.lowerBound))
+            }
         case .nonFinite:
-            return (try NonlinearLeastSquares(observations: n, parameters: p, options: options).fit(
-                model, response: sample.response, weights: sample.weights, start: start), nil)
+            break
         }
+        let start = model.start(response: sample.response, weights: sample.weights)
+        return (try NonlinearLeastSquares(observations: n, parameters: p, options: options).fit(
+            model, response: sample.response, weights: sample.weights, start: start.parameters), nil)
     }
 
     /// The internal fit re-expressed in reported parameters; a fit that did not converge keeps its

@@ -17,7 +17,6 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_multimin.h>
-#include <gsl/gsl_roots.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -43,7 +42,5 @@ static inline const gsl_multifit_nlinear_solver *gdpfit_solver_cholesky(void) { 
 static inline const gsl_multifit_nlinear_solver *gdpfit_solver_svd(void) { return gsl_multifit_nlinear_solver_svd; }
 
 static inline const gsl_multimin_fdfminimizer_type *gdpfit_multimin_vector_bfgs2(void) { return gsl_multimin_fdfminimizer_vector_bfgs2; }
-
-static inline const gsl_root_fsolver_type *gdpfit_root_brent(void) { return gsl_root_fsolver_brent; }
 
 #endif

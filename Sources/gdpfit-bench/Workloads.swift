@@ -76,8 +76,8 @@ struct Workloads {
         return try ModelSample.growth(series, weighting: .gap)
     }
 
-    /// Four variants of one fit: the library's whole fit (automatic start, variable projection, GSL's
-    /// confirmation, covariance, derived quantities); one GSL engine fit from the automatic start
+    /// Four variants of one fit: the library's whole fit (the coarse-grid search, variable projection,
+    /// the covariance from the exact Jacobian, derived quantities); one GSL engine fit from the automatic start
     /// with a fresh workspace and a complete `FitResult` (what `curve_fit` does); the lean GSL refit
     /// through a reused workspace; and the variable-projection refit through a reused workspace (what
     /// the bootstrap loops use), from the same start.

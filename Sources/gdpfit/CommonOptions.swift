@@ -136,9 +136,11 @@ struct WeightOptions: ParsableArguments {
     }
 }
 
-/// Solver options for nonlinear fits.
+/// Solver options for nonlinear fits: GSL's trust-region least squares, which fits formulas and the
+/// proportional hyperbola. The hyperbolic and power-growth models are fitted by variable projection
+/// (`SeparableLeastSquares`), which these options reach only where it falls back to GSL.
 struct SolverOptions: ParsableArguments {
-    @Option(help: "Trust-region method: lm (default), lmaccel, dogleg, ddogleg or subspace2D.")
+    @Option(help: "Trust-region method: lm (default), lmaccel, dogleg, ddogleg or subspace2D. For formulas and proportional-hyperbolic; the hyperbolic and power-growth models are fitted by variable projection.")
     var method: TrustRegionMethod = NonlinearLeastSquaresOptions.default.method
 
     @Option(help: "Scaling of the trust region: more (default), levenberg or marquardt.")

@@ -87,6 +87,51 @@ struct OneTermSeparableModel: SeparableRegressionModel {
         }
     }
 
+    /// The complete fit from a grid, no start given (`SeparableLeastSquares.fit`, what
+    /// `GrowthModelFitter` uses for the separable built-in models): b2 on 20 intervals of [1e-5, 1],
+    /// which holds every certified b2 (4e-4 to 0.55) and says nothing else about it. Certified
+    /// parameters and RSS to LRE >= 6 and certified standard deviations (the covariance from the
+    /// exact Jacobian at the minimum) to LRE >= 4, the acceptance of issue 2.
+    @Test(
+        .requiresReferenceData,
+        arguments: nistProblems)
+    func gridSearchReachesCertifiedValuesAndDeviations(_ name: String) throws {
+        let problem = try NISTNonlinearProblem.load(name)
+        let model = try #require(OneTermSeparableModel.nist(problem))
+        let (result, summary) = try SeparableLeastSquares(observations: problem.y.count, parameters: 2)
+            .fit(model, response: problem.y, searching: SeparableSearchGrid(lower: 1e-5, upper: 1, intervals: 20))
+        let fit = try #require(result)
+        #expect(summary.status == .converged && fit.status == .convergedSmallStep)
+        #expect(zip(fit.parameters, problem.certifiedParameters).map(logRelativeError).min()! >= 6)
+        #expect(logRelativeError(fit.rss, problem.certifiedRSS) >= 6)
+        #expect(zip(fit.standardErrors, problem.certifiedStandardDeviations).map(logRelativeError).min()! >= 4)
+        #expect(fit.rank == 2 && summary.gridEvaluations == 21)
+    }
+
+    /// The grid search finds the lowest of many minima. y = 2 cos(3 x) exactly on x = 0.2 … 10: the
+    /// profile of b1 cos(b2 x) over b2 has a local minimum near every b2 whose cosine partly aligns
+    /// with the data's, and its global one, RSS 0, at the generating b2 = 3, b1 = 2. A grid of
+    /// spacing 0.1 on [0.5, 5] (narrower than those basins, about π/10 wide) straddles it; a
+    /// descent from b2 = 1 stops in the basin it starts in instead.
+    @Test func gridSearchFindsTheLowestOfManyMinima() throws {
+        let x = (1...50).map { Double($0) / 5 }
+        let y = x.map { 2 * cos(3 * $0) }
+        let model = OneTermSeparableModel(
+            x: x, domain: 0.1...10, term: { b, x in cos(b * x) }, slope: { b, x in -x * sin(b * x) })
+        let solver = try SeparableLeastSquares(observations: x.count, parameters: 2)
+        let (result, summary) = try solver.fit(
+            model, response: y, searching: SeparableSearchGrid(lower: 0.5, upper: 5, intervals: 45))
+        let fit = try #require(result)
+        #expect(summary.status == .converged)
+        #expect(abs(fit.parameters[1] - 3) < 1e-10 && abs(fit.parameters[0] - 2) < 1e-9)
+        #expect(fit.rss < 1e-18)
+        var θ = [0.0, 0.0]
+        let local = try θ.withUnsafeMutableBufferPointer {
+            try solver.fitParameters(model, response: y, start: [1, 1], initialStep: 0.01, parameters: $0)
+        }
+        #expect(local.status == .converged && abs(θ[1] - 3) > 0.5 && local.rss > 1)
+    }
+
     /// The same minimum as GSL's Levenberg–Marquardt over both parameters, on noisy data from
     /// b1 x^b2 (a fresh random problem each seed): parameters to 1e-8 relative, and variable
     /// projection's RSS never above LM's beyond rounding.

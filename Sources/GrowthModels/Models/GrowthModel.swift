@@ -36,8 +36,9 @@ public enum GrowthModelEstimator: Sendable {
     /// Linear in every parameter: solved directly by QR (`fitLinear`), no iteration.
     case linear(LinearDesignRegression)
     /// Linear in every parameter but one: variable projection (Golub & Pereyra 1973) finds the
-    /// minimum by a one-dimensional search from the regression's start; GSL's Levenberg–Marquardt
-    /// then confirms it and supplies the covariance. Bootstrap refits go by variable projection alone.
+    /// minimum by a one-dimensional search from the regression's coarse grid (`searchGrid`), with the
+    /// covariance from the exact Jacobian there. Bootstrap refits go by variable projection from the
+    /// regression's start.
     case separable(any SeparableGrowthRegression)
     /// Any other nonlinear model: GSL's trust-region least squares from the regression's start.
     case nonlinear(any GrowthRegression)

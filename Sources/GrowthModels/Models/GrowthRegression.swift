@@ -21,8 +21,15 @@ public protocol GrowthRegression: RegressionModel {
 }
 
 /// A built-in model that is also linear in all its parameters but one (hyperbolic, power growth),
-/// so that refits can go by variable projection.
-public typealias SeparableGrowthRegression = GrowthRegression & SeparableRegressionModel
+/// so that fits and refits go by variable projection.
+public protocol SeparableGrowthRegression: GrowthRegression, SeparableRegressionModel {
+    /// The grid of the nonlinear parameter on which a fit looks for its minimum's basin
+    /// (`SeparableLeastSquares.fit`): the range of the start grid (`start(response:weights:)`) with
+    /// a subset of its points, fine enough that no basin of the profile falls between two of them
+    /// on the curated series and the Maddison panel, where the derivative's signs then find the
+    /// minimum the finer start grid leads to.
+    var searchGrid: SeparableSearchGrid { get }
+}
 
 /// A model linear in its parameters, f_i = Σ_j θ_j x_ij: exponential (columns 1, t), constant
 /// growth (1) and linear growth (1, y). Fitted directly by `fitLinear`; as a `RegressionModel` it
@@ -76,7 +83,15 @@ public struct LinearDesignRegression: GrowthRegression {
     }
 }
 
-extension HyperbolicLevelRegression: GrowthRegression {
+extension HyperbolicLevelRegression: SeparableGrowthRegression {
+    /// τ from an offset of a tenth of a year to a hundred spans (`HyperbolicStartGrid.offsetGrid`),
+    /// at every tenth point of that grid (21 points).
+    public var searchGrid: SeparableSearchGrid {
+        let span = max(yearsBeforeLast.max() ?? 1, 1)
+        return SeparableSearchGrid(
+            lower: log(0.1), upper: log(100 * span), intervals: HyperbolicStartGrid.steps / HyperbolicStartGrid.searchStride)
+    }
+
     /// The profiled grid start over τ (`HyperbolicStartGrid`), with the grid's spacing as the first step.
     public func start(response: [Double], weights: [Double]?) -> (parameters: [Double], initialStep: Double?) {
         let grid = HyperbolicStartGrid(self, weights: weights)
@@ -99,7 +114,13 @@ extension HyperbolicLevelRegression: GrowthRegression {
     }
 }
 
-extension PowerGrowthRegression: GrowthRegression {
+extension PowerGrowthRegression: SeparableGrowthRegression {
+    /// B from -3 to 5 (`StartValues.powerGrowth`), at every sixteenth point of that grid (21 points).
+    public var searchGrid: SeparableSearchGrid {
+        SeparableSearchGrid(
+            lower: -3, upper: 5, intervals: StartValues.powerGrowthSteps / StartValues.powerGrowthSearchStride)
+    }
+
     /// The profiled grid start over B (`StartValues.powerGrowth`), with the grid's spacing as the first step.
     public func start(response: [Double], weights: [Double]?) -> (parameters: [Double], initialStep: Double?) {
         (StartValues.powerGrowth(self, growth: response, weights: weights), StartValues.powerGrowthGridSpacing)

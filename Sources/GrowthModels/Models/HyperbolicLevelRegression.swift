@@ -67,6 +67,8 @@ public struct HyperbolicLevelRegression: RegressionModel {
 extension HyperbolicLevelRegression: SeparableRegressionModel {
     /// For fixed τ the model is linear in (ln C, k): φ = (1, -ln(t* - t_i)), ∂φ/∂τ = (0, -exp(τ)/(t* - t_i)).
     public var nonlinearParameterIndex: Int { 2 }
+    /// φ₀ = 1: a straight line in -ln(t* - t), solved in closed form.
+    public var constantBasisColumn: Int? { 0 }
 
     /// t* from a millionth of the data's span after the last observation to a million spans after
     /// it. Beyond the far end the hyperbola is the exponential to within rounding for any growth

@@ -75,6 +75,8 @@ public struct PowerGrowthRegression: RegressionModel {
 extension PowerGrowthRegression: SeparableRegressionModel {
     /// For fixed B the model is linear in s₀ (and d): φ = (exp(B u_i)[, 1]), ∂φ/∂B = (u_i exp(B u_i)[, 0]).
     public var nonlinearParameterIndex: Int { 1 }
+    /// The drift's column of ones, if the model has one.
+    public var constantBasisColumn: Int? { hasDrift ? 1 : nil }
 
     /// |B| up to 300 / max|u_i|, so that exp(B u_i) and its square stay finite in double precision.
     /// The levels' spread sets the limit: for the curated series (max|u| ≈ 7) it is |B| ≤ 43,

@@ -63,16 +63,20 @@ public enum StartValues {
         HyperbolicStartGrid(model, weights: weights).start(logLevels: logLevels)
     }
 
+    /// The power-growth grid of B runs from -3 to 5 in this many steps.
+    static let powerGrowthSteps = 320
+    /// Every this many of them make `PowerGrowthRegression.searchGrid`.
+    static let powerGrowthSearchStride = 16
     /// The spacing of the power-growth grid of B (from -3 to 5 in 320 steps).
-    public static let powerGrowthGridSpacing = 8.0 / 320
+    public static let powerGrowthGridSpacing = 8.0 / Double(powerGrowthSteps)
 
     /// Start for g = s₀ exp(B u) (+ d): B on a grid from -3 to 5, s₀ (and d) by linear least squares.
     public static func powerGrowth(_ model: PowerGrowthRegression, growth: [Double], weights: [Double]?)
         -> [Double]
     {
         var best: (rss: Double, θ: [Double]) = (.infinity, model.hasDrift ? [0, 0, 0] : [0, 0])
-        for step in 0...320 {
-            let b = -3 + 8 * Double(step) / 320
+        for step in 0...powerGrowthSteps {
+            let b = -3 + 8 * Double(step) / Double(powerGrowthSteps)
             let x = model.centredLogLevels.map { exp(b * $0) }
             if model.hasDrift {
                 let line = straightLine(x: x, y: growth, weights: weights)
@@ -97,6 +101,8 @@ public enum StartValues {
 /// bootstrap.
 public struct HyperbolicStartGrid: Sendable {
     static let steps = 200
+    /// Every this many of its points make `HyperbolicLevelRegression.searchGrid`.
+    static let searchStride = 10
     /// Up to this many observations the rows of w_i (x_i - x̄) are cached (201 · n doubles: 16 MB at
     /// the limit), which is what makes a bootstrap's starts cheap; above it a single fit recomputes
     /// them, so memory stays O(n) (a 10⁶-row series would otherwise cache 1.6 GB).

@@ -193,14 +193,16 @@ enum FitCharts {
     /// last observation and after every converged hyperbolic fit's t*, so that the singularity line
     /// can be placed, unless the observations would then fill less than half the axis width (a t*
     /// far beyond the data pushes them into a corner): that t* is left out, and the renderer notes
-    /// that its line lies outside the plotted range.
+    /// that its line lies outside the plotted range. A year less than 10⁻⁸ years below a multiple
+    /// of 10 counts as that multiple: a t* fitted to 2030 within rounding (2029.999999999996 as
+    /// often as 2030.000000000004) gets 2040, not a reference 4e-12 years after it.
     static func timeAxis(_ scale: TimeScale, sample: ModelSample, fits: [GrowthModelFit]) -> ChartAxis {
         switch scale {
         case .linear:
             return ChartAxis(label: "Year", scale: .linear, tickLabels: .years)
         case .yearsBefore:
             let first = sample.years.first ?? 0, last = sample.lastYear ?? 0
-            func reference(after year: Double) -> Double { (year / 10).rounded(.down) * 10 + 10 }
+            func reference(after year: Double) -> Double { (year / 10 + 1e-9).rounded(.down) * 10 + 10 }
             func dataShare(_ tStar: Double) -> Double {
                 let r = reference(after: tStar)
                 return (log10(r - first) - log10(r - last)) / (log10(r - first) - log10(r - tStar))
