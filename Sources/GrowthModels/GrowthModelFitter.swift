@@ -5,7 +5,8 @@ import Fitting
 ///
 /// Models linear in their parameters (exponential, constant-growth, linear-growth) are solved
 /// directly by QR (`fitLinear`); those linear in all parameters but one (hyperbolic, power growth)
-/// by variable projection (`SeparableLeastSquares.fit`); the others by GSL's trust-region least
+/// by variable projection (`SeparableLeastSquares.fit`), refined by GSL's solver when solver options
+/// other than the defaults ask for it; the others by GSL's trust-region least
 /// squares from automatic starting values (`StartValues`). All in an internal parametrisation
 /// chosen for conditioning, reported back in the users' parameters with the delta method
 /// (`FitResult.reparametrised`).
@@ -124,6 +125,13 @@ public enum GrowthModelFitter {
             model, response: sample.response, weights: sample.weights, searching: model.searchGrid)
         switch summary.status {
         case .converged:
+            // Solver options other than the defaults are a request for GSL's trust-region solver
+            // (`gdpfit fit --method dogleg`, a tighter --xtol): it refines the variable-projection
+            // minimum with them, so the fit reported is GSL's at the same minimum.
+            if let result, options != .default {
+                return (try NonlinearLeastSquares(observations: n, parameters: p, options: options).fit(
+                    model, response: sample.response, weights: sample.weights, start: result.parameters), nil)
+            }
             if let result { return (result, nil) }
         case .boundary:
             if let result {

@@ -4,7 +4,7 @@ import GrowthModels
 
 /// Workload 6 (issue 14, item 7): the largest inputs, timed and with their peak memory, outside the
 /// unit tests: loading a 1,000,000-row CSV file, the growth-mode search on 100,000 points (refused
-/// above `GrowthModeSearch.maximumObservations`) and at that limit, and a 10^6-replicate bootstrap.
+/// above `GrowthModeSearch.maximumObservations`) and at that limit, and a bootstrap of the command line's largest count (100,000 replicates).
 /// Peak memory is the high-water mark of a `gdpfit` subprocess's resident set (VmHWM in
 /// /proc/PID/status, sampled every 2 ms until it exits), so each figure is that of one command
 /// alone. (Not `wait4`'s ru_maxrss: Linux carries the spawning process's high-water mark across
@@ -127,7 +127,8 @@ extension Workloads {
             FileHandle.standardError.write(Data("note: \(panel) not found: the panel row is left out\n".utf8))
         }
 
-        // The largest bootstrap allowed, and one replicate more (refused).
+        // The largest bootstrap the command line accepts (`--bootstrap` at most 100,000: CountLimits in
+        // Sources/gdpfit/ArgumentTypes.swift; the library allows Bootstrap.maximumReplicates).
         let replicates = scale.largeBootstrap
         try processRecord(
             "gdpfit fit kremer-1993 --model exponential --bootstrap \(replicates) (whole process)",

@@ -21,7 +21,7 @@ struct Scale {
     static let full = Scale(
         fitRepetitions: 2000, fitBatches: 7, bootstrapReplicates: 10_000, bootstrapBatches: 9,
         breakSizes: [500, 1000, 2000, 4000], breakBatches: 5, testBootstrap: 999, testRuns: 1,
-        largeFileRows: 1_000_000, largeBootstrap: Bootstrap.maximumReplicates, dataUncertaintyDraws: 1000)
+        largeFileRows: 1_000_000, largeBootstrap: 100_000, dataUncertaintyDraws: 1000)
     static let quick = Scale(
         fitRepetitions: 100, fitBatches: 3, bootstrapReplicates: 500, bootstrapBatches: 1,
         breakSizes: [500, 2000], breakBatches: 1, testBootstrap: 20, testRuns: 1,

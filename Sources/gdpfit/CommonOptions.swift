@@ -138,9 +138,10 @@ struct WeightOptions: ParsableArguments {
 
 /// Solver options for nonlinear fits: GSL's trust-region least squares, which fits formulas and the
 /// proportional hyperbola. The hyperbolic and power-growth models are fitted by variable projection
-/// (`SeparableLeastSquares`), which these options reach only where it falls back to GSL.
+/// (`SeparableLeastSquares`); any of these options set away from its default hands that minimum to
+/// GSL's solver with them (and GSL fits where variable projection fails).
 struct SolverOptions: ParsableArguments {
-    @Option(help: "Trust-region method: lm (default), lmaccel, dogleg, ddogleg or subspace2D. For formulas and proportional-hyperbolic; the hyperbolic and power-growth models are fitted by variable projection.")
+    @Option(help: "Trust-region method: lm (default), lmaccel, dogleg, ddogleg or subspace2D. For formulas and proportional-hyperbolic; the hyperbolic and power-growth models are fitted by variable projection, refined by GSL with these options when any is set.")
     var method: TrustRegionMethod = NonlinearLeastSquaresOptions.default.method
 
     @Option(help: "Scaling of the trust region: more (default), levenberg or marquardt.")

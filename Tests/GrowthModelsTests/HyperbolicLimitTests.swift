@@ -1,3 +1,4 @@
+import Fitting
 import Foundation
 import GrowthModels
 import Testing
@@ -34,5 +35,26 @@ import Testing
             bootstrap: LevelBootstrapSettings(replicates: 0, seed: 1), seedOffset: 0, models: [.exponential, .hyperbolic])
         #expect(comparison.comparison == nil)
         #expect(comparison.notes.contains { $0.contains("exponential_limit") })
+    }
+
+    /// Solver options away from the defaults hand the variable-projection minimum to GSL's
+    /// trust-region solver with those options (`gdpfit fit --method dogleg`): the minimum is the
+    /// same one (the default fit's, which GrowthModelReferenceTests checks against scipy), and GSL
+    /// did run (its own iteration count, not the profile search's).
+    @Test func solverOptionsRefineTheSameMinimum() throws {
+        let sample = try ModelSample.level(
+            try DatasetCatalog.dataset(named: "kremer-1993").load().series, window: YearWindow(from: -10000, to: 1950))
+        var options = NonlinearLeastSquaresOptions.default
+        options.method = .dogleg
+        for id in [GrowthModelID.hyperbolic] {
+            let byProjection = try GrowthModelFitter.fit(id, to: sample)
+            let byGSL = try GrowthModelFitter.fit(id, to: sample, options: options)
+            #expect(byProjection.converged && byGSL.converged)
+            for (a, b) in zip(byProjection.fit.parameters, byGSL.fit.parameters) {
+                #expect(abs(a - b) <= 1e-6 * max(abs(a), 1), "\(id): \(a) vs \(b)")
+            }
+            #expect(abs(byProjection.fit.rss - byGSL.fit.rss) <= 1e-10 * byProjection.fit.rss)
+            #expect(byGSL.fit.iterations != byProjection.fit.iterations)
+        }
     }
 }
