@@ -185,6 +185,23 @@ struct NotebookRecorder {
         notebook.cells.append(.code(source.joined(separator: "\n"), outputs: outputs))
     }
 
+    /// `gdpfit test --data-uncertainty N … --plot FIGURE`: the printed shares and quantiles are the
+    /// output, and the stacked bars of the shares are kept as the file `figure` and shown under them.
+    mutating func dataUncertainty(_ arguments: [String], figure: String) throws {
+        let full = arguments + ["--plot", figure]
+        progress(full)
+        let command = try parse(full, as: TestCommand.self)
+        let results = try command.dataUncertaintyResults()
+        let text = try DataUncertaintyRendering.render(results, format: command.output.format)
+        let svg = ShareChart.svg(results)
+        files.append((figure, svg))
+        let element = svg.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).last.map(String.init) ?? svg
+        let source = ["!" + Self.commandLine(full), "from IPython.display import SVG, display", "display(SVG(filename=\"\(figure)\"))"]
+        notebook.cells.append(.code(source.joined(separator: "\n"), outputs: [
+            .stdout(OutputOptions.printed(text)), .svg(element, plainText: "<IPython.core.display.SVG object>"),
+        ]))
+    }
+
     private func parse<C>(_ arguments: [String], as type: C.Type) throws -> C {
         let parsed: ParsableCommand
         do {
