@@ -160,9 +160,7 @@ struct NotebookRecorder {
             let svg = SVGRenderer.render(chart)
             files.append((path, svg))
             source.append("display(SVG(filename=\"\(path)\"))")
-            // IPython's SVG display keeps the <svg> element only, without the XML declaration.
-            let element = svg.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).last.map(String.init) ?? svg
-            outputs.append(.svg(element, plainText: "<IPython.core.display.SVG object>"))
+            outputs.append(Self.displayed(svg))
         }
         notebook.cells.append(.code(source.joined(separator: "\n"), outputs: outputs))
     }
@@ -178,8 +176,7 @@ struct NotebookRecorder {
         if let chart {
             let svg = SVGRenderer.render(chart)
             files.append((figure, svg))
-            let element = svg.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).last.map(String.init) ?? svg
-            outputs.append(.svg(element, plainText: "<IPython.core.display.SVG object>"))
+            outputs.append(Self.displayed(svg))
         }
         let source = ["!" + Self.commandLine(full), "from IPython.display import SVG, display", "display(SVG(filename=\"\(figure)\"))"]
         notebook.cells.append(.code(source.joined(separator: "\n"), outputs: outputs))
@@ -195,11 +192,16 @@ struct NotebookRecorder {
         let text = try DataUncertaintyRendering.render(results, format: command.output.format)
         let svg = ShareChart.svg(results)
         files.append((figure, svg))
-        let element = svg.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).last.map(String.init) ?? svg
         let source = ["!" + Self.commandLine(full), "from IPython.display import SVG, display", "display(SVG(filename=\"\(figure)\"))"]
         notebook.cells.append(.code(source.joined(separator: "\n"), outputs: [
-            .stdout(OutputOptions.printed(text)), .svg(element, plainText: "<IPython.core.display.SVG object>"),
+            .stdout(OutputOptions.printed(text)), Self.displayed(svg),
         ]))
+    }
+
+    /// A figure as the output of `display(SVG(filename=…))`: IPython keeps the <svg> element only,
+    /// without the XML declaration.
+    static func displayed(_ svg: String) -> Notebook.Output {
+        .svg(svg.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).last.map(String.init) ?? svg, plainText: "<IPython.core.display.SVG object>")
     }
 
     private func parse<C>(_ arguments: [String], as type: C.Type) throws -> C {
